@@ -1,0 +1,49 @@
+# Calmline: two commands do everything on a fresh machine.
+#   make serve   preview the site with live reload at http://127.0.0.1:8000
+#   make test    build the site and run every test (installs what it needs)
+# Other targets: build, offline, new, reviews, codeowners, bench, clean.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING = 1
+export PYTHONDONTWRITEBYTECODE = 1
+
+.PHONY: serve build test offline new reviews codeowners bench clean install browser
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+serve: install
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: install
+	$(PY) -m mkdocs build --strict --site-dir site
+
+browser:
+	@scripts/ensure-chromium.sh
+
+test: install browser
+	$(PY) -m pytest
+
+offline: install
+	$(PY) scripts/offline.py
+
+new: install
+	@$(PY) scripts/new_page.py "$(type)" "$(title)"
+
+reviews: install
+	@$(PY) scripts/reviews.py
+
+codeowners: install
+	$(PY) scripts/codeowners.py
+
+bench: install browser
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site dist .pytest_cache

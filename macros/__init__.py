@@ -1,0 +1,136 @@
+"""Calmline's mkdocs-macros module: every macro and page hook is registered here.
+
+Each macro is a thin wrapper over a pure function in this package (data in,
+Markdown out), so it can be unit-tested without a build. Data is loaded and
+validated once, when the build starts; any problem stops the build with the
+file, the line and the fix.
+"""
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from . import frontmatter, glossary, onboarding, phrases, search
+from .errors import ContentError
+from .escape import esc
+from .site import load_site
+
+log = logging.getLogger("mkdocs.plugins.calmline")
+
+
+def define_env(env):
+    root = Path(env.project_dir)
+    docs_dir = Path(env.conf["docs_dir"])
+    try:
+        site = load_site(root, docs_dir)
+    except ContentError as exc:
+        # PluginError makes MkDocs print one clean line instead of a traceback.
+        raise PluginError(f"Calmline content check failed:\n{exc}") from None
+    env.variables["calmline"] = site
+    # Glossary tooltips on every page: abbr's glossary option, built from data.
+    env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
+
+    def here():
+        return env.page.file.src_uri
+
+    shown_on = {}  # page -> ids of cards already shown there, to keep ids unique
+
+    def shown():
+        return shown_on.setdefault(here(), set())
+
+    def fail(exc: ContentError):
+        # Log, don't raise: MkDocs then lists every such error in one run, each on
+        # one clean line, and the strict build fails at the end. The page shows
+        # the error too, in case someone previews it.
+        log.error(str(exc))
+        return f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>'
+
+    @env.macro
+    def phrase_card(card_id):
+        """One phrase card by id: ``{{ phrase_card("apologise-for-wait") }}``."""
+        try:
+            card = site.phrases.card(card_id, f"docs/{here()}")
+        except ContentError as exc:
+            return fail(exc)
+        return phrases.render_cards([card], here(), site.phrases.themes, shown())
+
+    @env.macro
+    def phrase_cards(situation=None, step=None, tag=None, theme=None, channel=None):
+        """All cards for a situation, a playbook step, a tag or a theme."""
+        given = {k: v for k, v in dict(situation=situation, step=step, tag=tag, theme=theme, channel=channel).items() if v}
+        if not given:
+            return fail(ContentError(f"docs/{here()}", "phrase_cards() was called with no filter.", 'name one, e.g. phrase_cards(situation="angry").'))
+        cards = site.phrases.select(**given)
+        if not cards:
+            what = ", ".join(f"{k}={v!r}" for k, v in given.items())
+            return fail(ContentError(f"docs/{here()}", f"no phrase card matches {what}.", "check the spelling, or list this page's situation/step on some cards in data/phrases/."))
+        return phrases.render_cards(cards, here(), site.phrases.themes, shown())
+
+    @env.macro
+    def phrase_table(theme):
+        """The do/don't table of one phrasebook theme."""
+        if theme not in site.phrases.themes:
+            return fail(ContentError(f"docs/{here()}", f"unknown phrase theme {theme!r}.", f"use one of: {', '.join(sorted(site.phrases.themes))}."))
+        return phrases.render_table(site.phrases.select(theme=theme), here())
+
+    @env.macro
+    def term(name, text=None):
+        """Mark a glossary term and link it: ``{{ term("crossed transaction") }}``."""
+        try:
+            return glossary.term_link(site.glossary, name, f"docs/{here()}", text, lambda _p, t: phrases.rel_link(here(), t))
+        except ContentError as exc:
+            return fail(exc)
+
+    @env.macro
+    def glossary_entries():
+        """The whole glossary, A to Z (used by docs/glossary.md)."""
+        return glossary.render_page(site.glossary, here(), phrases.rel_link, site.titles)
+
+    @env.macro
+    def done_checklist(module_id):
+        """A module's "done" checklist, ticks remembered in the browser."""
+        try:
+            return onboarding.render_checklist(onboarding.find(site.modules, module_id, f"docs/{here()}"))
+        except ContentError as exc:
+            return fail(exc)
+
+    @env.macro
+    def progress_overview():
+        """The onboarding start page's table of modules and progress."""
+        return onboarding.render_overview(site.modules, here(), phrases.rel_link)
+
+    @env.macro
+    def page_link(path, text=None):
+        """A link to a page, with its title from front matter as the text."""
+        if path not in site.pages:
+            return fail(ContentError(f"docs/{here()}", f"page_link({path!r}): no such page.", "give a path under docs/, e.g. situations/angry.md."))
+        return f"[{text or site.titles[path]}]({phrases.rel_link(here(), path)})"
+
+
+
+def on_pre_page_macros(env):
+    """Before macros run on a page: give search the words agents type for it."""
+    site = env.variables["calmline"]
+    page = env.page
+    path = page.file.src_uri
+    if os.environ.get("CALMLINE_SEARCH_TUNING") == "off":
+        # For measuring: the plain Material ranking, no tags, keywords or boosts.
+        page.meta["tags"] = []
+        return
+    page.meta["tags"] = search.expand(path, page.meta.get("tags"), site.search)
+    boost = search.boost_for(path, site.search)
+    if boost and "boost" not in (page.meta.get("search") or {}):
+        page.meta["search"] = dict(page.meta.get("search") or {}, boost=boost)
+
+
+def on_post_page_macros(env):
+    """After macros run on a page: add its review footer."""
+    site = env.variables["calmline"]
+    page = site.pages.get(env.page.file.src_uri)
+    if page:
+        env.markdown += frontmatter.review_footer(page, site.owners)
+    if env.page.meta.get("print") == "one-page":
+        # calmline.css keys its one-page print layout on this marker.
+        env.markdown += '\n\n<div class="print-one-page" hidden></div>\n'
+

@@ -1,0 +1,211 @@
+"""The glossary: one entry per term in ``data/glossary.yml``.
+
+From that one source we render the Glossary page, the tooltip definitions
+appended to every page (Markdown abbreviations, shown by Material's
+``content.tooltips``), and the ``term()`` links that pages use to mark a term.
+"""
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlfile
+from .errors import ContentError, raise_all
+from .escape import esc
+
+REQUIRED = {"term": str, "short": str, "taught_on": str}
+OPTIONAL = {"variants": list, "long": str, "related": list}
+SHORT_LIMIT = 220  # characters: a tooltip, not an essay
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    short: str
+    taught_on: str
+    variants: tuple = ()
+    long: str = ""
+    related: tuple = ()
+    line: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        return slug(self.term)
+
+    @property
+    def names(self) -> tuple:
+        """The term and its variants, as written in the data."""
+        return (self.term,) + self.variants
+
+    @property
+    def forms(self) -> set:
+        """Every spelling that gets a tooltip: each name, and it capitalised."""
+        out = set()
+        for n in self.names:
+            out.add(n)
+            out.add(n[:1].upper() + n[1:])
+        return out
+
+
+class Glossary:
+    def __init__(self, terms):
+        self.terms = sorted(terms, key=lambda t: t.term.lower())
+        self._by_name = {}
+        for t in self.terms:
+            for n in t.names:
+                self._by_name[n.lower()] = t
+
+    def lookup(self, name, page="a page"):
+        t = self._by_name.get(str(name).lower())
+        if t:
+            return t
+        close = difflib.get_close_matches(str(name).lower(), self._by_name, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+        raise ContentError(page, f"{name!r} is not in the glossary.", f"{hint}Add the term to data/glossary.yml, or fix its spelling.")
+
+
+def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
+    shown = path.relative_to(root) if root else path
+    data = yamlfile.load(path, root)
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        raise ContentError(shown, "the glossary needs a list under 'terms:'.", "start the file with 'terms:' and list each term under it.", 1)
+    errors, terms, owner_of = [], [], {}
+    for raw in data["terms"]:
+        line = yamlfile.line_of(raw)
+        if not isinstance(raw, dict):
+            errors.append(ContentError(shown, "each entry under 'terms:' must be a mapping.", "start each term with '- term: ...'.", line))
+            continue
+        name = raw.get("term")
+        label = f"term {name!r}" if isinstance(name, str) else "a term"
+        bad = False
+        for key, typ in REQUIRED.items():
+            if not isinstance(raw.get(key), typ) or not str(raw.get(key)).strip():
+                errors.append(ContentError(shown, f"{label} has no text '{key}'.", f"add '{key}:' ({_hint(key)}).", line))
+                bad = True
+        for key, typ in OPTIONAL.items():
+            if key in raw and not isinstance(raw[key], typ):
+                errors.append(ContentError(shown, f"{label}: '{key}' has the wrong type.", f"write '{key}' as {_hint(key)}.", line))
+                bad = True
+        unknown = set(raw) - set(REQUIRED) - set(OPTIONAL) - {"__line__"}
+        if unknown:
+            errors.append(ContentError(shown, f"{label} has unknown field(s) {', '.join(sorted(unknown))}.", f"use only: {', '.join(list(REQUIRED) + list(OPTIONAL))}.", line))
+            bad = True
+        if bad:
+            continue
+        t = Term(
+            term=name.strip(), short=" ".join(raw["short"].split()), taught_on=raw["taught_on"].strip(),
+            variants=tuple(v.strip() for v in raw.get("variants", [])), long=(raw.get("long") or "").strip(),
+            related=tuple(raw.get("related", [])), line=line,
+        )
+        if len(t.short) > SHORT_LIMIT:
+            errors.append(ContentError(shown, f"term {t.term!r}: 'short' is {len(t.short)} characters; a tooltip holds {SHORT_LIMIT}.", "cut it to one or two sentences; put the rest in 'long'.", line))
+        if not (docs_dir / t.taught_on).is_file():
+            errors.append(ContentError(shown, f"term {t.term!r}: 'taught_on' page {t.taught_on} does not exist.", "give a path under docs/, e.g. playbooks/six-steps.md.", line))
+        for key in sorted({form.lower() for form in t.forms}):
+            if key in owner_of:
+                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {owner_of[key]!r}.", "each spelling may belong to one term only; remove it from one of them.", line))
+            owner_of[key] = t.term
+        terms.append(t)
+    known = {n.lower() for t in terms for n in t.names}
+    for t in terms:
+        for r in t.related:
+            if str(r).lower() not in known:
+                errors.append(ContentError(shown, f"term {t.term!r}: related term {r!r} is not in the glossary.", "add that term, or fix the spelling in 'related'.", t.line))
+    raise_all(errors)
+    return Glossary(terms)
+
+
+def _hint(key):
+    return {
+        "term": "the term as it appears in running text, e.g. 'follow-through'",
+        "short": "one or two sentences that fit a tooltip",
+        "taught_on": "the docs/ page that teaches it, e.g. playbooks/six-steps.md",
+        "variants": "a list of other spellings, e.g. [follow through, follow-throughs]",
+        "long": "a paragraph of explanation",
+        "related": "a list of other terms in this glossary",
+    }[key]
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def abbreviations(glossary: Glossary) -> dict:
+    """The tooltips: every spelling of every term, mapped to its short definition.
+
+    Given to Python-Markdown's ``abbr`` extension as its ``glossary`` option, so
+    every page gets them without a line of Markdown appended to it.
+    """
+    return {form: t.short for t in glossary.terms for form in sorted(t.forms)}
+
+
+def term_link(glossary: Glossary, name, page: str, text=None, rel_link=None) -> str:
+    t = glossary.lookup(name, page)
+    href = rel_link(page, "glossary.md") if rel_link else "glossary.md"
+    return f"[{esc(text or name)}]({href}#{t.anchor})"
+
+
+def render_page(glossary: Glossary, page: str, rel_link, titles: dict | None = None) -> str:
+    """The glossary page body: A to Z, one heading (and anchor) per term."""
+    out, letter = [], None
+    letters = sorted({t.term[0].upper() for t in glossary.terms})
+    out.append("**Jump to:** " + " · ".join(f"[{l}](#letter-{l.lower()})" for l in letters) + "\n")
+    for t in glossary.terms:
+        first = t.term[0].upper()
+        if first != letter:
+            letter = first
+            out.append(f"## {letter} {{ #letter-{letter.lower()} }}\n")
+        out.append(f"### {esc(t.term)} {{ #{t.anchor} }}\n")
+        out.append(f"{esc(t.short)}\n")
+        if t.long:
+            out.append(f"{esc(t.long)}\n")
+        facts = []
+        if t.variants:
+            facts.append("**Also written:** " + ", ".join(esc(v) for v in t.variants))
+        facts.append(f"**Taught on:** [{esc((titles or {}).get(t.taught_on) or _title_of(t.taught_on))}]({rel_link(page, t.taught_on)})")
+        if t.related:
+            rel = [glossary.lookup(r, page) for r in t.related]
+            facts.append("**See also:** " + ", ".join(f"[{esc(r.term)}](#{r.anchor})" for r in rel))
+        out.append("  \n".join(facts) + "\n")
+    return "\n".join(out)
+
+
+def _title_of(path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    if stem == "index":
+        stem = path.rsplit("/", 2)[-2] if "/" in path else "home"
+    return stem.replace("-", " ").capitalize()
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def mentions(text: str, t: Term) -> bool:
+    """Does ``text`` use the term or one of its variants as a whole word?"""
+    names = sorted(t.names, key=len, reverse=True)
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])"
+    return re.search(pattern, text, flags=re.IGNORECASE) is not None
+
+
+def coverage_problems(glossary: Glossary, page_texts: dict, glossary_page: str = "glossary.md") -> list:
+    """Terms no page uses, and terms whose 'taught on' page never mentions them.
+
+    ``page_texts`` maps a docs/ path to the page's Markdown source.
+    """
+    problems = []
+    for t in glossary.terms:
+        used_on = [p for p, text in page_texts.items() if p != glossary_page and mentions(text, t)]
+        if not used_on:
+            problems.append(
+                f"data/glossary.yml:{t.line}: term {t.term!r} appears on no page besides the glossary. "
+                "Fix: use it where it is taught, or remove the term."
+            )
+        elif t.taught_on not in used_on:
+            problems.append(
+                f"data/glossary.yml:{t.line}: term {t.term!r} is 'taught_on' {t.taught_on}, but that page never mentions it. "
+                f"Fix: set taught_on to a page that teaches it (it appears on {', '.join(sorted(used_on)[:3])})."
+            )
+    return problems

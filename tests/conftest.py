@@ -1,0 +1,121 @@
+"""Shared fixtures: one strict build per test session, a local server, a browser.
+
+The site is built once into a temporary folder; every test that needs built
+HTML reads it from there. Browser tests use Debian's Chromium through Python
+Playwright (never a browser Playwright downloads itself).
+"""
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CALMLINE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "dist", "__pycache__", ".pytest_cache")
+
+
+def build(project: Path, dest: Path, *extra) -> subprocess.CompletedProcess:
+    """Run a strict MkDocs build of ``project`` into ``dest``; return the finished process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest), *extra],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def copy_project(tmp: Path) -> Path:
+    """A throw-away copy of the project, for tests that break something on purpose."""
+    dest = tmp / "project"
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The result of the one strict build: (process, site folder)."""
+    dest = tmp_path_factory.mktemp("site")
+    proc = build(ROOT, dest)
+    return proc, dest
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    proc, dest = built
+    if proc.returncode != 0:
+        pytest.fail("The strict build failed, so the built site cannot be checked:\n" + proc.stderr[-4000:], pytrace=False)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def html_pages(site):
+    """{path relative to site: html text} for every built page."""
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """A local HTTP server over the built site; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright. A missing Chromium is one clear message."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. Install it with `sudo apt-get install chromium` "
+            "(`make test` does this when it can), or set CALMLINE_CHROMIUM to a Chromium binary.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser page that records console errors and off-machine requests."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.foreign_requests = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+
+    def _route(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return route.continue_()
+        pg.foreign_requests.append(url)
+        return route.abort()
+
+    context.route("**/*", _route)
+    yield pg
+    context.close()

@@ -1,0 +1,32 @@
+"""The strict build passes and leaves no template syntax or external asset behind."""
+import re
+
+from sitecheck import external_assets
+
+LEFTOVER = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
+
+
+def test_strict_build_passes(built):
+    proc, _ = built
+    assert proc.returncode == 0, "mkdocs build --strict failed:\n" + proc.stderr[-4000:]
+
+
+def test_no_leftover_template_syntax(html_pages):
+    found = []
+    for name, html in html_pages.items():
+        # Only the page's article: Material's own scripts may hold braces.
+        body = html.split('<article', 1)[-1].split("</article>", 1)[0]
+        for m in LEFTOVER.finditer(body):
+            line = html[: html.find(body) + m.start()].count("\n") + 1
+            found.append(f"{name}:{line}: leftover {m.group(0)!r} near {body[max(0, m.start() - 40):m.start() + 40]!r}")
+    assert not found, "Template syntax reached the built pages (a macro did not run, or a '{#' was read as a comment; write '{ #id }'):\n" + "\n".join(found[:30])
+
+
+def test_no_external_assets(html_pages):
+    found = external_assets(html_pages)
+    assert not found, "Pages load files from other hosts; everything must be served locally:\n" + "\n".join(found[:30])
+
+
+def test_material_end_of_life_banner_silenced(built):
+    proc, _ = built
+    assert "end of life" not in proc.stderr + proc.stdout, "Set NO_MKDOCS_2_WARNING=1 for builds."
