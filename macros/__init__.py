@@ -56,8 +56,11 @@ def define_env(env):
         return phrases.render_cards([card], here(), site.phrases.themes, shown())
 
     @env.macro
-    def phrase_cards(situation=None, step=None, tag=None, theme=None, channel=None):
-        """All cards for a situation, a playbook step, a tag or a theme."""
+    def phrase_cards(situation=None, step=None, tag=None, theme=None, channel=None, first=(), show=None):
+        """All cards for a situation, a playbook step, a tag or a theme.
+
+        ``first`` lists card ids to show before the rest (the best openers);
+        ``show`` keeps only that many open and folds the rest under "More phrases"."""
         given = {k: v for k, v in dict(situation=situation, step=step, tag=tag, theme=theme, channel=channel).items() if v}
         if not given:
             return fail(ContentError(f"docs/{here()}", "phrase_cards() was called with no filter.", 'name one, e.g. phrase_cards(situation="angry").'))
@@ -65,7 +68,12 @@ def define_env(env):
         if not cards:
             what = ", ".join(f"{k}={v!r}" for k, v in given.items())
             return fail(ContentError(f"docs/{here()}", f"no phrase card matches {what}.", "check the spelling, or list this page's situation/step on some cards in data/phrases/."))
-        return phrases.render_cards(cards, here(), site.phrases.themes, shown())
+        ids = [c.id for c in cards]
+        stray = [i for i in first if i not in ids]
+        if stray:
+            return fail(ContentError(f"docs/{here()}", f"first={stray!r}: not among the cards this call shows.", f"use ids that match the filter: {', '.join(ids[:8])}..."))
+        cards = sorted(cards, key=lambda c: list(first).index(c.id) if c.id in first else len(first))
+        return phrases.render_card_list(cards, here(), site.phrases.themes, shown(), show)
 
     @env.macro
     def phrase_table(theme):

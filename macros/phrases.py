@@ -239,6 +239,19 @@ def render_cards(cards, page: str, themes: dict | None = None, shown: set | None
     return "".join(out)
 
 
+def render_card_list(cards, page: str, themes=None, shown=None, show=None) -> str:
+    """Cards, the first ``show`` of them open and the rest in a closed "More phrases" block."""
+    if not show or len(cards) <= show:
+        return render_cards(cards, page, themes, shown)
+    rest = cards[show:]
+    return (
+        render_cards(cards[:show], page, themes, shown)
+        + f'\n<details class="more-phrases" markdown="block">\n<summary>More phrases for this ({len(rest)})</summary>\n'
+        + render_cards(rest, page, themes, shown)
+        + "</details>\n\n"
+    )
+
+
 def render_table(cards, page: str) -> str:
     """A do/don't table: Instead of ... / Say ... / Why."""
     rows = ["", "| Instead of | Say | Why |", "| --- | --- | --- |"]

@@ -1,0 +1,118 @@
+"""What people do with the site, in Chromium: copy a phrase, follow a card link,
+read a tooltip, tick onboarding progress, print."""
+import re
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+GLOSSARY = {t["term"]: t["short"] for t in yaml.safe_load((ROOT / "data" / "glossary.yml").read_text())["terms"]}
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", data))
+
+
+# ---------------------------------------------------------------- phrase cards
+
+
+def test_copy_button_puts_exactly_the_words_on_the_clipboard(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "situations/angry/", wait_until="networkidle")
+    button = page.locator(".phrase-card .phrase-copy").first
+    expected = button.get_attribute("data-copy")
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard-operable
+    page.wait_for_function("() => document.querySelector('#calmline-status')?.textContent.startsWith('Copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert button.inner_text().startswith("Copied")
+    context.close()
+
+
+def test_card_anchor_opens_the_card_on_its_theme_page(page, server):
+    page.goto(server + "situations/angry/", wait_until="networkidle")
+    link = page.locator(".phrase-card .phrase-card__theme a").first
+    card_id = link.locator("xpath=ancestor::div[contains(@class,'phrase-card')]").get_attribute("id")
+    target = urljoin(server + "situations/angry/", link.get_attribute("href")) + "#" + card_id
+    page.goto(target, wait_until="networkidle")
+    card = page.locator(f"#{card_id}")
+    assert card.count() == 1, f"{target} has no such card"
+    box = card.bounding_box()
+    assert 0 <= box["y"] < 768, f"the card #{card_id} is not scrolled into view (y={box['y']})"
+
+
+def test_first_moves_and_first_card_are_above_the_fold(page, server, site):
+    late = []
+    for path in sorted((site / "situations").glob("*/index.html")):
+        url = f"situations/{path.parent.name}/"
+        page.goto(server + url, wait_until="networkidle")
+        moves = page.locator("#first-three-moves + ol").bounding_box()
+        say = page.locator(".phrase-card__say").first.bounding_box()
+        if moves["y"] + moves["height"] > 768 or say["y"] + say["height"] > 768:
+            late.append(f"{url}: first moves end at {moves['y'] + moves['height']:.0f}px, first card's words at {say['y'] + say['height']:.0f}px")
+    assert not late, "Below the fold on a 1366x768 screen:\n" + "\n".join(late)
+
+
+# ---------------------------------------------------------------- glossary tooltips
+
+
+def test_tooltip_shows_the_definition_on_hover_and_on_keyboard_focus(page, server):
+    page.goto(server + "situations/angry/", wait_until="networkidle")
+    abbr = page.locator("article abbr[tabindex='0']").first
+    definition = abbr.get_attribute("title")
+    assert definition in GLOSSARY.values()
+    abbr.hover()
+    tip = page.locator(".md-tooltip2", has_text=definition[:40])
+    tip.wait_for(state="visible", timeout=3000)
+    page.mouse.move(0, 0)
+    tip.wait_for(state="hidden", timeout=3000)
+    abbr.focus()
+    page.locator(".md-tooltip2", has_text=definition[:40]).wait_for(state="visible", timeout=3000)
+
+
+# ---------------------------------------------------------------- onboarding progress
+
+
+def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, server):
+    page.goto(server + "onboarding/module-1-why-difficult/", wait_until="networkidle")
+    boxes = page.locator("[data-progress-module='module-1'] input[type=checkbox]")
+    total = boxes.count()
+    boxes.nth(0).check()
+    boxes.nth(1).focus()
+    page.keyboard.press("Space")  # keyboard works too
+    status = page.locator("[data-progress-module='module-1'] [data-progress-status]")
+    assert status.inner_text() == f"2 of {total} done"
+    page.reload(wait_until="networkidle")
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked() and not boxes.nth(2).is_checked()
+    page.goto(server + "onboarding/", wait_until="networkidle")
+    assert page.locator("[data-progress-summary='module-1']").inner_text() == f"2 of {total} done"
+    assert page.locator("[data-progress-summary='module-2']").inner_text() == "Not started"
+    page.once("dialog", lambda d: d.accept())
+    page.locator(".progress-reset").click()
+    assert page.locator("[data-progress-summary='module-1']").inner_text() == "Not started"
+
+
+# ---------------------------------------------------------------- print
+
+
+def test_a_module_prints_without_navigation_and_with_answers_shown(page, server):
+    page.goto(server + "onboarding/module-3-six-steps/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+        assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
+    answer = page.locator("details.question p").first
+    assert answer.is_visible(), "self-check answers must be shown when printed"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 1
+
+
+@pytest.mark.parametrize("sheet", ["upsets", "six-steps", "see-states", "top-phrases"])
+def test_each_cheat_sheet_prints_on_one_page(page, server, sheet):
+    page.goto(server + f"cheat-sheets/{sheet}/", wait_until="networkidle")
+    pdf = page.pdf(format="A4", margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
+    assert pdf_pages(pdf) == 1, f"cheat-sheets/{sheet} prints on {pdf_pages(pdf)} pages; it must fit one"
