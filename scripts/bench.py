@@ -46,10 +46,9 @@ def synthetic_project(tmp: Path, pages: int) -> Path:
     config = (project / "mkdocs.yml").read_text()
     (project / "mkdocs.yml").write_text(config.split("\nnav:", 1)[0] + "\n")
     body = (ROOT / "docs" / "playbooks" / "six-steps.md").read_text().split("\n---\n", 1)[1]
-    folder = project / "docs" / "synthetic"
-    folder.mkdir()
+    folder = project / "docs" / "playbooks"  # beside six-steps.md, so its relative links resolve
     for n in range(pages):
-        (folder / f"page-{n:04d}.md").write_text(
+        (folder / f"synthetic-{n:04d}.md").write_text(
             f"---\ntitle: Synthetic page {n}\ndescription: A generated page used only to measure how build cost grows.\n"
             f"tags: [synthetic{n}]\nowner: kb-editors\nlast_reviewed: 2026-11-22\nreview_every: 6\n---\n" + body)
     return project
