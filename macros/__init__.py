@@ -108,14 +108,6 @@ def define_env(env):
         """The onboarding start page's table of modules and progress."""
         return onboarding.render_overview(site.modules, here(), phrases.rel_link)
 
-    @env.macro
-    def page_link(path, text=None):
-        """A link to a page, with its title from front matter as the text."""
-        if path not in site.pages:
-            return fail(ContentError(f"docs/{here()}", f"page_link({path!r}): no such page.", "give a path under docs/, e.g. situations/angry.md."))
-        return f"[{text or site.titles[path]}]({phrases.rel_link(here(), path)})"
-
-
 
 def on_pre_page_macros(env):
     """Before macros run on a page: give search the words agents type for it."""

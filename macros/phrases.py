@@ -206,13 +206,16 @@ def render_card(card: Card, page: str, themes: dict | None = None) -> str:
             '<p class="phrase-card__avoid" markdown="span">'
             f'<span class="phrase-card__label">Instead of:</span> {items}</p>\n'
         )
-    theme_link = ""
+    theme_link = exclude = ""
     if posixpath.normpath(page) != f"phrasebook/{card.theme}.md":
         # A Markdown link, so MkDocs turns it into the page's URL and checks it.
         title = (themes or {}).get(card.theme, {}).get("title", card.theme)
         theme_link = f' <span class="phrase-card__theme">[{esc(title)}]({rel_link(page, f"phrasebook/{card.theme}.md")})</span>'
+        # Index each card once, on its theme page: the copies on other pages
+        # would add the same words to the search index again and again.
+        exclude = ' data-search-exclude="true"'
     return (
-        f'\n<div class="phrase-card" id="phrase-{card.id}" data-channel="{card.channel}" markdown="block">\n'
+        f'\n<div class="phrase-card" id="phrase-{card.id}" data-channel="{card.channel}"{exclude} markdown="block">\n'
         f'<p class="phrase-card__say" markdown="span">“{esc(card.say)}”</p>\n'
         f'<p class="phrase-card__when" markdown="span"><span class="phrase-card__label">When:</span> {esc(card.when)}</p>\n'
         f'<p class="phrase-card__why" markdown="span"><span class="phrase-card__label">Why:</span> {esc(card.why)}</p>\n'
