@@ -12,22 +12,19 @@ Prints a Markdown table to paste into the README's maintainer section:
 - bytes transferred for the home page and a situation page, first and repeat visit.
 """
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, serve_dir  # noqa: E402
 from search_eval import evaluate  # noqa: E402
 
 
@@ -52,17 +49,6 @@ def synthetic_project(tmp: Path, pages: int) -> Path:
             f"---\ntitle: Synthetic page {n}\ndescription: A generated page used only to measure how build cost grows.\n"
             f"tags: [synthetic{n}]\nowner: kb-editors\nlast_reviewed: 2026-11-22\nreview_every: 6\n---\n" + body)
     return project
-
-
-def serve(directory: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
 def transfer(browser, url: str):
@@ -108,8 +94,7 @@ def main() -> int:
             shutil.rmtree(out)
         from playwright.sync_api import sync_playwright
 
-        httpd, base = serve(site)
-        with sync_playwright() as pw:
+        with serve_dir(site) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             result = evaluate(browser.new_page(), base)
             lat = sorted(result["latencies"])
@@ -120,7 +105,6 @@ def main() -> int:
                 first, repeat = transfer(browser, base + path)
                 rows.append((f"{label} transfer", f"first visit {first / 1024:.0f} KiB, repeat visit {repeat / 1024:.0f} KiB"))
             browser.close()
-        httpd.shutdown()
     print("| Measure | Result |\n| --- | --- |")
     for name, value in rows:
         print(f"| {name} | {value} |")

@@ -4,6 +4,7 @@ The site is built once into a temporary folder; every test that needs built
 HTML reads it from there. Browser tests use Debian's Chromium through Python
 Playwright (never a browser Playwright downloads itself).
 """
+import contextlib
 import functools
 import http.server
 import os
@@ -71,15 +72,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_dir(directory: Path):
+    """Serve a folder over HTTP on 127.0.0.1; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(site):
     """A local HTTP server over the built site; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_dir(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Agents find the right page in the top three for the words they really type."""
 import pytest
 
-from conftest import build, copy_project
+from conftest import build, copy_project, serve_dir
 from search_eval import evaluate, load_queries
 
 pytestmark = pytest.mark.browser
@@ -29,23 +29,14 @@ def test_query_set_finds_its_page_in_the_top_three(page, server):
 
 def test_without_the_tuning_search_falls_below_target(browser, tmp_path, monkeypatch):
     """Pins that the tuning does the work: the same queries on an untuned build miss."""
-    import functools
-    import http.server
-    import threading
-
-    from conftest import CHROMIUM_ARGS, _QuietHandler  # noqa: F401
-
     monkeypatch.setenv("CALMLINE_SEARCH_TUNING", "off")
     proc = build(copy_project(tmp_path), tmp_path / "untuned")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    handler = functools.partial(_QuietHandler, directory=str(tmp_path / "untuned"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
-        result = evaluate(context.new_page(), f"http://127.0.0.1:{httpd.server_address[1]}/")
+        with serve_dir(tmp_path / "untuned") as url:
+            result = evaluate(context.new_page(), url)
     finally:
         context.close()
-        httpd.shutdown()
     print("\nuntuned: " + _report(result).splitlines()[0])
     assert result["hit3"] < TARGET, "Without tags, keywords and boosts search still passes; the query set is too easy."
