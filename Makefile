@@ -19,7 +19,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 serve: install
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	CALMLINE_SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: install
 	$(PY) -m mkdocs build --strict --site-dir site
