@@ -6,6 +6,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
+PORT   ?= 8000
 export NO_MKDOCS_2_WARNING = 1
 export PYTHONDONTWRITEBYTECODE = 1
 
@@ -19,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 serve: install
-	CALMLINE_SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	CALMLINE_SITE_URL=http://127.0.0.1:$(PORT)/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
 build: install
 	$(PY) -m mkdocs build --strict --site-dir site

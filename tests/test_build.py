@@ -30,3 +30,33 @@ def test_no_external_assets(html_pages):
 def test_material_end_of_life_banner_silenced(built):
     proc, _ = built
     assert "end of life" not in proc.stderr + proc.stdout, "Set NO_MKDOCS_2_WARNING=1 for builds."
+
+
+def test_make_serve_previews_the_site_with_live_reload():
+    """The README's first command: the site at the root of the local address, reloading."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from conftest import ROOT
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, html = time.time() + 90, None
+        while time.time() < deadline and html is None:
+            try:
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/situations/angry/", timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.5)
+        assert html is not None, "make serve did not answer at the README's address within 90 s"
+        assert "Angry or irate" in html and "livereload" in html
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
