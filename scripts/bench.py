@@ -12,10 +12,8 @@ Prints a Markdown table to paste into the README's maintainer section:
 - bytes transferred for the home page and a situation page, first and repeat visit.
 """
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,16 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, serve_dir  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, serve_dir  # noqa: E402
 from search_eval import evaluate  # noqa: E402
 
 
-def build(project: Path, dest: Path) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def timed_build(project: Path, dest: Path) -> float:
+    """Seconds for one build of ``project`` (the tests' own build helper)."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(dest)], cwd=project, env=env,
-                   check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = build(project, dest)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{proc.stderr[-2000:]}")
+    return seconds
 
 
 def synthetic_project(tmp: Path, pages: int) -> Path:
@@ -77,7 +77,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         site = tmp / "site"
-        times = [build(ROOT, site) for _ in range(runs)]
+        times = [timed_build(ROOT, site) for _ in range(runs)]
         pages = len(list(site.rglob("index.html")))
         median = statistics.median(times)
         index_kib = (site / "search" / "search_index.json").stat().st_size / 1024
@@ -86,7 +86,7 @@ def main() -> int:
         for n in sizes:
             project = synthetic_project(tmp, n)
             out = tmp / f"out-{n}"
-            seconds = build(project, out)
+            seconds = timed_build(project, out)
             kib = (out / "search" / "search_index.json").stat().st_size / 1024
             total = len(list(out.rglob("index.html")))
             rows.append((f"Synthetic +{n} pages", f"{seconds:.1f} s build ({1000 * seconds / total:.0f} ms a page), index {kib:.0f} KiB"))
