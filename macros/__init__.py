@@ -5,8 +5,9 @@ Markdown out), so it can be unit-tested without a build. Data is loaded and
 validated once, when the build starts; any problem stops the build with the
 file, the line and the fix.
 """
+import json
 import logging
-import os
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,6 +29,8 @@ def define_env(env):
         # PluginError makes MkDocs print one clean line instead of a traceback.
         raise PluginError(f"Calmline content check failed:\n{exc}") from None
     env.variables["calmline"] = site
+    # What search learns while pages render; written out by on_post_build.
+    env.variables["calmline_search"] = {"vocabulary": Counter(), "moves": {}, "cards": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
     env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
 
@@ -73,6 +76,8 @@ def define_env(env):
         if stray:
             return fail(ContentError(f"docs/{here()}", f"first={stray!r}: not among the cards this call shows.", f"use ids that match the filter: {', '.join(ids[:8])}..."))
         cards = sorted(cards, key=lambda c: list(first).index(c.id) if c.id in first else len(first))
+        # The first card a situation page shows is its answer in the search box.
+        env.variables["calmline_search"]["cards"].setdefault(here(), cards[0])
         return phrases.render_card_list(cards, here(), site.phrases.themes, shown(), show)
 
     @env.macro
@@ -110,18 +115,14 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    """Before macros run on a page: give search the words agents type for it."""
+    """Before macros run on a page: its search keywords, for Pagefind's metadata."""
     site = env.variables["calmline"]
     page = env.page
-    path = page.file.src_uri
-    if os.environ.get("CALMLINE_SEARCH_TUNING") == "off":
-        # For measuring: the plain Material ranking, no tags, keywords or boosts.
-        page.meta["tags"] = []
-        return
-    page.meta["tags"] = search.expand(path, page.meta.get("tags"), site.search)
-    boost = search.boost_for(path, site.search)
-    if boost and "boost" not in (page.meta.get("search") or {}):
-        page.meta["search"] = dict(page.meta.get("search") or {}, boost=boost)
+    keywords = search.page_keywords(page.file.src_uri, page.meta.get("tags"), site.search)
+    page.meta["search_keywords"] = ", ".join(keywords)
+    weight = search.boost_for(page.file.src_uri, site.search)
+    if weight != 1:
+        page.meta["search_weight"] = weight
 
 
 def on_post_page_macros(env):
@@ -130,7 +131,46 @@ def on_post_page_macros(env):
     page = site.pages.get(env.page.file.src_uri)
     if page:
         env.markdown += frontmatter.review_footer(page, site.owners)
+    learnt = env.variables["calmline_search"]
+    learnt["vocabulary"].update(set(search.words(search.plain_text(env.markdown))))
+    move = search.first_move(env.markdown)
+    if move:
+        learnt["moves"][env.page.file.src_uri] = move
     if env.page.meta.get("print") == "one-page":
         # calmline.css keys its one-page print layout on this marker.
         env.markdown += '\n\n<div class="print-one-page" hidden></div>\n'
 
+
+
+def on_post_build(env):
+    """After the build: write what the search box needs, then index the site with Pagefind."""
+    site = env.variables["calmline"]
+    learnt = env.variables["calmline_search"]
+    site_dir = Path(env.conf["site_dir"])
+    try:
+        said = search.sayings(site.docs_dir / "customer-says.md", site.root)
+    except ContentError as exc:
+        raise PluginError(f"Calmline content check failed:\n{exc}") from None
+    answers = []
+    for path, title in sorted(site.titles.items()):
+        if not path.startswith("situations/") or path.endswith("index.md"):
+            continue
+        card = learnt["cards"].get(path)
+        answers.append({
+            "page": path[:-3] + "/",
+            "title": title,
+            "move": learnt["moves"].get(path, ""),
+            "card": {"id": card.id, "say": card.say} if card else None,
+            "keywords": search.page_keywords(path, site.pages[path].meta.get("tags"), site.search),
+            "sayings": said.get(path, []),
+        })
+    for word in search.words(" ".join(" ".join(a["sayings"] + a["keywords"]) for a in answers)):
+        learnt["vocabulary"][word] += 0  # known words, even where no page shows them
+    data = search.client_data(site.search, answers, learnt["vocabulary"])
+    out = site_dir / "search" / "calmline.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    try:
+        search.index_site(site_dir)
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,252 @@
+/* Calmline search: the query layer. Pure functions, no page access.
+ *
+ * Pagefind ranks the pages but knows no synonyms and forgives no typos. This
+ * layer turns what an agent typed into what to search for, using only
+ * search/calmline.json (built from data/search.yml and the site's own words):
+ *
+ *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters
+ *   correct     a word of 5+ letters the site never uses becomes the nearest site
+ *               word (1 edit; 2 from 8 letters), and the box says so
+ *   phrases     a customer's words ("money back") become ours ("refund")
+ *   stopwords   filler ("how do i", "what to say") is dropped, never every word
+ *   synonyms    each remaining word becomes a concept: the word and its group
+ *   answers     situations whose title, keywords or customers' sayings share
+ *               the query's concepts, scored by overlap
+ *   fuse        Pagefind's scores per concept added up, so a page that matches
+ *               more of the query ranks higher, and no word can empty the list
+ *
+ * The search box (ui.js), the tests and the benchmark all go through these
+ * functions. Exposed as window.CalmlineQuery.
+ */
+(function (root) {
+  "use strict";
+
+  var MAX_QUERY = 200;
+  var WORD = /[a-z][a-z'-]*[a-z]|[a-z]/g;
+
+  function normalise(text) {
+    var s = String(text || "").slice(0, MAX_QUERY * 2);
+    if (s.normalize) s = s.normalize("NFKC");
+    s = s.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'");
+    return s.slice(0, MAX_QUERY);
+  }
+
+  function tokens(text) {
+    return normalise(text).match(WORD) || [];
+  }
+
+  /* A light English stemmer, the same on both sides of every comparison. */
+  function stem(word) {
+    var w = word.replace(/'s$/, "").replace(/'/g, "");
+    if (w.length <= 3) return w;
+    if (/ies$/.test(w) && w.length > 4) w = w.slice(0, -3) + "y";
+    else if (/sses$/.test(w)) w = w.slice(0, -2);
+    else if (/[^su]s$/.test(w) && !/is$/.test(w)) w = w.slice(0, -1);
+    var m = /^(.{3,}?)(ingly|edly|ing|ed|ly)$/.exec(w);
+    if (m) {
+      w = m[1];
+      if (/([b-df-hj-km-np-rtv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+    }
+    if (w.length > 3 && /e$/.test(w)) w = w.slice(0, -1);
+    return w;
+  }
+
+  /* Optimal string alignment distance, giving up above `max`. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* Everything derived once from calmline.json. */
+  function prepare(data) {
+    var idx = {
+      stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: data.vocabulary || {},
+      stems: {}, words: [], answers: [], boost: data.boost || {}
+    };
+    (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
+    Object.keys(data.phrases || {}).forEach(function (said) {
+      idx.phrases.push({ words: said.split(" "), ours: data.phrases[said] });
+    });
+    idx.phrases.sort(function (a, b) { return b.words.length - a.words.length; });
+    idx.groups.forEach(function (members, g) {
+      members.forEach(function (m) {
+        idx.group[m] = g;
+        if (m.indexOf(" ") === -1) idx.group["~" + stem(m)] = g;
+        else idx.phrases.push({ words: m.split(" "), ours: m });
+      });
+    });
+    idx.phrases.sort(function (a, b) { return b.words.length - a.words.length; });
+    Object.keys(idx.vocab).forEach(function (w) {
+      idx.stems[stem(w)] = true;
+      if (w.length >= 4) idx.words.push(w);
+    });
+    (data.answers || []).forEach(function (answer) {
+      var sets = [answer.title].concat(answer.keywords || [], answer.sayings || []).map(function (text) {
+        return canonSet(idx, text);
+      }).filter(function (set) { return set.length; });
+      idx.answers.push({ answer: answer, sets: sets });
+    });
+    return idx;
+  }
+
+  function groupOf(idx, word) {
+    if (Object.prototype.hasOwnProperty.call(idx.group, word)) return idx.group[word];
+    var key = "~" + stem(word);
+    return Object.prototype.hasOwnProperty.call(idx.group, key) ? idx.group[key] : -1;
+  }
+
+  function known(idx, word) {
+    return Object.prototype.hasOwnProperty.call(idx.vocab, word) || idx.stop[word] || groupOf(idx, word) !== -1 ||
+      Object.prototype.hasOwnProperty.call(idx.stems, stem(word));
+  }
+
+  /* The site word nearest to `word`, or null: only words of 5+ letters, 1 edit (2 from 8 letters). */
+  function correct(idx, word) {
+    if (word.length < 5 || known(idx, word)) return null;
+    var max = word.length >= 8 ? 2 : 1, best = null, bestD = max + 1, bestN = -1;
+    for (var i = 0; i < idx.words.length; i++) {
+      var w = idx.words[i];
+      if (Math.abs(w.length - word.length) > max) continue;
+      var d = distance(word, w, Math.min(max, bestD));
+      var n = idx.vocab[w] + (w[0] === word[0] ? 1000 : 0);
+      if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
+    }
+    return bestD <= max ? best : null;
+  }
+
+  function isPrefix(idx, word) {
+    if (word.length < 3) return true;
+    for (var i = 0; i < idx.words.length; i++) if (idx.words[i].indexOf(word) === 0) return true;
+    return false;
+  }
+
+  /* Replace the longest declared phrases (customer phrases, multi-word synonyms) in a word list. */
+  function applyPhrases(idx, words) {
+    var out = [];
+    for (var i = 0; i < words.length;) {
+      var hit = null;
+      for (var p = 0; p < idx.phrases.length && !hit; p++) {
+        var ph = idx.phrases[p].words;
+        if (ph.length < 2 && idx.phrases[p].ours === words[i]) continue;
+        var ok = ph.length <= words.length - i;
+        for (var k = 0; ok && k < ph.length; k++) ok = ph[k] === words[i + k] || stem(ph[k]) === stem(words[i + k]);
+        if (ok) hit = idx.phrases[p];
+      }
+      if (hit) { out.push({ text: hit.ours, from: hit.words.join(" ") }); i += hit.words.length; }
+      else { out.push({ text: words[i] }); i += 1; }
+    }
+    return out;
+  }
+
+  /* What to search for. `typing`: the last word is still being typed. */
+  function understand(idx, query, typing) {
+    var raw = tokens(query), corrected = [], words = [];
+    raw.forEach(function (w, i) {
+      var last = i === raw.length - 1;
+      if (last && typing && !known(idx, w) && isPrefix(idx, w)) { words.push(w); return; }
+      var fix = correct(idx, w);
+      if (fix) corrected.push([w, fix]);
+      words.push(fix || w);
+    });
+    var parts = applyPhrases(idx, words);
+    var kept = parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
+    if (!kept.length) kept = parts;
+    var concepts = [], seen = {};
+    kept.forEach(function (p, i) {
+      var g = groupOf(idx, p.text);
+      var key = g === -1 ? "w:" + stem(p.text) : "g:" + g;
+      if (seen[key]) return;
+      seen[key] = true;
+      var alts = g === -1 ? [p.text] : [p.text].concat(idx.groups[g].filter(function (m) { return m !== p.text; }));
+      concepts.push({ key: key, text: p.text, alts: alts, prefix: typing && i === kept.length - 1 && !p.from && g === -1 });
+    });
+    return {
+      query: normalise(query),
+      shown: corrected.length ? words.join(" ") : null,
+      corrected: corrected,
+      concepts: concepts
+    };
+  }
+
+  /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied. */
+  function canonSet(idx, text) {
+    var parts = applyPhrases(idx, tokens(text)).filter(function (p) { return p.from || !idx.stop[p.text]; });
+    var set = [];
+    parts.forEach(function (p) {
+      var g = groupOf(idx, p.text);
+      var key = g === -1 ? "w:" + stem(p.text) : "g:" + g;
+      if (set.indexOf(key) === -1) set.push(key);
+    });
+    return set;
+  }
+
+  /* Situations whose title, keywords or sayings the query matches: [{answer, score}], best first. */
+  function matchAnswers(idx, understood) {
+    var q = understood.concepts.map(function (c) { return c.key; });
+    if (!q.length) return [];
+    var out = [];
+    idx.answers.forEach(function (a) {
+      var best = 0;
+      a.sets.forEach(function (set) {
+        var shared = set.filter(function (k) { return q.indexOf(k) !== -1; }).length;
+        if (!shared) return;
+        var score = (shared / set.length) * Math.sqrt(shared / q.length);
+        if (score > best) best = score;
+      });
+      if (best > 0) out.push({ answer: a.answer, score: best });
+    });
+    out.sort(function (x, y) { return y.score - x.score; });
+    return out;
+  }
+
+  /* Add up Pagefind's results per concept: [{id, score, matched}], best first.
+   * perConcept[i] is a list of Pagefind result lists, one per alternative. */
+  function fuse(perConcept) {
+    var total = {}, matched = {}, n = perConcept.length;
+    perConcept.forEach(function (alternatives) {
+      var best = {};
+      alternatives.forEach(function (results) {
+        (results || []).forEach(function (r) {
+          if (!(r.id in best) || r.score > best[r.id]) best[r.id] = r.score;
+        });
+      });
+      Object.keys(best).forEach(function (id) {
+        total[id] = (total[id] || 0) + best[id];
+        matched[id] = (matched[id] || 0) + 1;
+      });
+    });
+    return Object.keys(total).map(function (id) {
+      var cover = matched[id] / n;
+      return { id: id, score: total[id] * cover * cover, matched: matched[id] };
+    }).sort(function (a, b) { return b.score - a.score; });
+  }
+
+  root.CalmlineQuery = {
+    MAX_QUERY: MAX_QUERY,
+    normalise: normalise,
+    tokens: tokens,
+    stem: stem,
+    distance: distance,
+    prepare: prepare,
+    correct: correct,
+    understand: understand,
+    matchAnswers: matchAnswers,
+    fuse: fuse
+  };
+})(window);

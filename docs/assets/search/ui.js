@@ -1,0 +1,364 @@
+/* Calmline search: the search box in the header.
+ *
+ * Answer first: when the query matches a situation, the first entry is an
+ * answer card (first move, best phrase, copy button, link). Then the pages,
+ * best first, each with its section and an excerpt with the matched words
+ * marked. "/" or "s" focuses the box on every page; arrows move through the
+ * results, Enter opens, Escape closes. Every string from the index or the
+ * data is set as text; only Pagefind's excerpts (entity-encoded, with <mark>)
+ * are parsed, and only <mark> survives.
+ *
+ * The engine is Pagefind (pagefind/pagefind.js, built by `make build`); the
+ * query layer is query.js. From file:// (the offline zip) browsers block
+ * Pagefind's module and fetches, so offline.js supplies a loader that reads
+ * the same files from scripts instead; see scripts/offline.py.
+ */
+(function () {
+  "use strict";
+  var Q = window.CalmlineQuery;
+  var script = document.currentScript;
+  var ROOT = new URL("../../", script.src);
+  var SHOW = 8;             // results shown
+  var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
+  var ANSWER_WEIGHT = 1.0;  // how much an answer match adds to a page's score
+  var state = { ready: null, seq: 0, last: null };
+  /* Pagefind extends every word to the longer words it starts ("no" -> "now");
+   * a high termSimilarity ranks those far below the word itself, so in effect
+   * only the word being typed is a prefix. Titles count most, then keywords. */
+  var RANKING = { termSimilarity: 4.0, metaWeights: { title: 5.0, keywords: 2.0 } };
+
+  /* ---------- loading (on first focus, never on page load) ---------- */
+  function loadEngine() {
+    if (window.CalmlineOfflineSearch) return window.CalmlineOfflineSearch(ROOT);
+    var bundle = new URL("pagefind/", ROOT).href;
+    return import(bundle + "pagefind.js").then(function (pagefind) {
+      return pagefind.options({ baseUrl: ROOT.pathname, basePath: bundle, excerptLength: 22, ranking: RANKING }).then(function () {
+        return Promise.all([
+          pagefind,
+          fetch(new URL("search/calmline.json", ROOT)).then(function (r) { return r.json(); })
+        ]);
+      });
+    });
+  }
+
+  function ready() {
+    if (!state.ready) {
+      state.ready = loadEngine().then(function (parts) {
+        return { pagefind: parts[0], idx: Q.prepare(parts[1]), data: parts[1] };
+      });
+      state.ready.catch(function () { state.ready = null; });
+    }
+    return state.ready;
+  }
+
+  /* ---------- searching ---------- */
+  function quoteless(text) { return text.replace(/"/g, " "); }
+
+  function runPagefind(pagefind, concept) {
+    return Promise.all(concept.alts.map(function (alt) {
+      return pagefind.search(quoteless(alt)).then(function (found) { return (found && found.results) || []; });
+    }));
+  }
+
+  function pathOf(url) {
+    var path = new URL(url, location.href).pathname;
+    var root = ROOT.protocol === "file:" ? ROOT.pathname : ROOT.pathname;
+    path = path.indexOf(root) === 0 ? path.slice(root.length) : path.replace(/^\//, "");
+    return path.replace(/index\.html$/, "");
+  }
+
+  function search(query, typing) {
+    return ready().then(function (s) {
+      var understood = Q.understand(s.idx, query, typing);
+      if (!understood.concepts.length) return { understood: understood, items: [], total: 0 };
+      return Promise.all(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); })).then(function (perConcept) {
+        var byId = {};
+        perConcept.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) { byId[r.id] = r; }); }); });
+        var fused = Q.fuse(perConcept);
+        var answers = Q.matchAnswers(s.idx, understood);
+        var answerOf = {};
+        answers.forEach(function (a) { answerOf[a.answer.page] = a; });
+        var top = fused.slice(0, SHOW + 2);
+        return Promise.all(top.map(function (f) { return byId[f.id].data(); })).then(function (datas) {
+          var best = top.length ? top[0].score : 1;
+          var items = datas.map(function (d, i) {
+            var page = pathOf(d.url);
+            var a = answerOf[page];
+            return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score : 0) };
+          });
+          var strongest = answers[0];
+          if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
+            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score });
+          }
+          items.sort(function (x, y) { return y.score - x.score; });
+          return { understood: understood, items: items.slice(0, SHOW), total: fused.length };
+        });
+      });
+    });
+  }
+
+  /* ---------- rendering ---------- */
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpt is entity-encoded with <mark> around matches: keep only <mark>. */
+  function excerptNode(html) {
+    var node = el("span", "cl-result__excerpt");
+    String(html || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      var text = document.createElement("textarea");
+      text.innerHTML = part.replace(/</g, "&lt;");
+      node.appendChild(inMark ? el("mark", null, text.value) : document.createTextNode(text.value));
+      return inMark;
+    }, false);
+    return node;
+  }
+
+  function href(page, anchor) {
+    var url = new URL(page, ROOT).href;
+    if (ROOT.protocol === "file:") url += "index.html";
+    return url + (anchor || "");
+  }
+
+  function bestSub(data) {
+    var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url; });
+    var count = function (s) { return (s.excerpt.match(/<mark>/g) || []).length; };
+    subs.sort(function (a, b) { return count(b) - count(a); });
+    return subs.length && count(subs[0]) ? subs[0] : null;
+  }
+
+  function anchorOf(url) {
+    var i = url.indexOf("#");
+    return i === -1 ? "" : url.slice(i);
+  }
+
+  function answerCard(item) {
+    var a = item.answer.answer;
+    var box = el("div", "cl-answer");
+    var link = el("a", "cl-answer__link cl-search__link");
+    link.href = href(a.page);
+    link.appendChild(el("span", "cl-answer__kind", "Situation"));
+    link.appendChild(el("span", "cl-answer__title", a.title));
+    box.appendChild(link);
+    if (a.move) {
+      var move = el("p", "cl-answer__move");
+      move.appendChild(el("strong", null, "First move: "));
+      move.appendChild(document.createTextNode(a.move));
+      box.appendChild(move);
+    }
+    if (a.card) {
+      var say = el("p", "cl-answer__say", "\u201c" + a.card.say + "\u201d");
+      box.appendChild(say);
+      var copy = el("button", "phrase-copy cl-answer__copy", "Copy");
+      copy.type = "button";
+      copy.setAttribute("data-copy", a.card.say);
+      copy.appendChild(el("span", "md-visually-hidden", " the words: " + a.card.say));
+      box.appendChild(copy);
+    }
+    return box;
+  }
+
+  function resultItem(item) {
+    var li = el("li", "cl-result");
+    var d = item.data;
+    var link = el("a", "cl-result__link cl-search__link");
+    var sub = d ? bestSub(d) : null;
+    link.href = href(item.page, sub ? anchorOf(sub.url) : "");
+    link.appendChild(el("span", "cl-result__title", d ? d.meta.title : item.answer.answer.title));
+    var where = [d && d.meta.section].concat(sub ? [sub.title] : []).filter(Boolean).join(" \u203a ");
+    if (where) link.appendChild(el("span", "cl-result__section", where));
+    if (d) link.appendChild(excerptNode(sub ? sub.excerpt : d.excerpt));
+    li.appendChild(link);
+    return li;
+  }
+
+  function noResults(box, query, data) {
+    var wrap = el("div", "cl-empty");
+    wrap.appendChild(el("p", "cl-empty__title", "Nothing on the site matches \u201c" + query + "\u201d."));
+    wrap.appendChild(el("p", null, "Try the customer's own words, or pick the situation:"));
+    var tiles = el("ul", "cl-empty__tiles");
+    (data.answers || []).forEach(function (a) {
+      var li = el("li");
+      var link = el("a", "cl-search__link", a.title);
+      link.href = href(a.page);
+      li.appendChild(link);
+      tiles.appendChild(li);
+    });
+    wrap.appendChild(tiles);
+    var report = box.getAttribute("data-report");
+    if (report) {
+      var ask = el("a", "cl-empty__report cl-search__link", "Tell the editors what you searched for");
+      var body = "I searched for: " + query + "\nOn the page: " + location.href + "\n\nWhat I was looking for:\n";
+      ask.href = report + "?labels=search&title=" + encodeURIComponent("Search found nothing: " + query) + "&body=" + encodeURIComponent(body);
+      ask.target = "_blank";
+      ask.rel = "noopener noreferrer";
+      ask.appendChild(el("span", "md-visually-hidden", " (opens GitHub in a new tab)"));
+      var p = el("p");
+      p.appendChild(ask);
+      wrap.appendChild(p);
+    }
+    return wrap;
+  }
+
+  function render(box, result, data) {
+    var panel = box.querySelector(".cl-search__results");
+    var status = box.querySelector(".cl-search__status");
+    panel.textContent = "";
+    var u = result.understood;
+    if (u.shown) {
+      var note = el("p", "cl-results__note", "Showing results for ");
+      note.appendChild(el("strong", null, u.shown));
+      panel.appendChild(note);
+    }
+    var items = result.items;
+    if (!items.length) {
+      panel.appendChild(noResults(box, u.query.trim(), data));
+      status.textContent = "No results.";
+    } else {
+      var rest = items;
+      if (items[0].answer && items[0].answer.score >= ANSWER_MIN) {
+        panel.appendChild(answerCard(items[0]));
+        rest = items.slice(1);
+      }
+      if (rest.length) {
+        var list = el("ol", "cl-results__list");
+        rest.forEach(function (it) { list.appendChild(resultItem(it)); });
+        panel.appendChild(list);
+      }
+      var first = items[0].data ? items[0].data.meta.title : items[0].answer.answer.title;
+      status.textContent = items.length + (items.length === 1 ? " result" : " results") + ". First: " + first + ".";
+    }
+    open(box, true);
+  }
+
+  /* ---------- behaviour ---------- */
+  function open(box, show) {
+    var panel = box.querySelector(".cl-search__results");
+    var input = box.querySelector(".cl-search__input");
+    panel.hidden = !show || !panel.firstChild;
+    input.setAttribute("aria-expanded", String(!panel.hidden));
+  }
+
+  function update(box) {
+    var input = box.querySelector(".cl-search__input");
+    var value = input.value.slice(0, Q.MAX_QUERY);
+    var seq = ++state.seq;
+    if (!value.trim()) {
+      box.querySelector(".cl-search__results").textContent = "";
+      box.querySelector(".cl-search__status").textContent = "";
+      open(box, false);
+      return;
+    }
+    var typing = !/\s$/.test(value);
+    var started = performance.now();
+    search(value, typing).then(function (result) {
+      if (seq !== state.seq) return;
+      return ready().then(function (s) {
+        render(box, result, s.data);
+        box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+        box.dispatchEvent(new CustomEvent("calmline:results", { detail: { query: value, pages: result.items.map(function (i) { return i.page; }) } }));
+      });
+    }).catch(function (err) {
+      if (seq !== state.seq) return;
+      box.querySelector(".cl-search__status").textContent = "Search is not available right now.";
+      if (window.console) console.warn("Calmline search:", err);
+    });
+  }
+
+  function links(box) {
+    return Array.prototype.slice.call(box.querySelectorAll(".cl-search__results a"));
+  }
+
+  function focusBox(box) {
+    box.classList.add("cl-search--open");
+    var input = box.querySelector(".cl-search__input");
+    input.focus();
+    input.select();
+    ready();
+  }
+
+  function close(box, refocus) {
+    open(box, false);
+    if (refocus) box.querySelector(".cl-search__input").focus();
+    else box.classList.remove("cl-search--open");
+  }
+
+  function setUp(box) {
+    if (box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "true");
+    var input = box.querySelector(".cl-search__input");
+    var toggle = box.querySelector(".cl-search__toggle");
+    var timer = null;
+    input.addEventListener("focus", function () { ready(); open(box, true); });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { update(box); }, 0);
+    });
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = links(box)[0];
+      if (first) first.click();
+    });
+    if (toggle) toggle.addEventListener("click", function () {
+      if (box.classList.contains("cl-search--open")) close(box, false);
+      else focusBox(box);
+    });
+    box.addEventListener("keydown", function (event) {
+      var all = links(box);
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        var panel = box.querySelector(".cl-search__results");
+        if (!panel.hidden) close(box, true);
+        else { input.blur(); box.classList.remove("cl-search--open"); }
+      } else if (event.key === "ArrowDown" && all.length) {
+        event.preventDefault();
+        open(box, true);
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at !== -1) {
+        event.preventDefault();
+        if (at === 0) input.focus();
+        else all[at - 1].focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!box.contains(event.target)) {
+        open(box, false);
+        if (document.activeElement !== input) box.classList.remove("cl-search--open");
+      }
+    });
+  }
+
+  /* "/" and "s" focus search from anywhere but a text field. Capture phase on
+   * window, so Material's own shortcuts never see these keys. */
+  window.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key !== "/" && event.key !== "s" && event.key !== "S") return;
+    var t = event.target;
+    if (t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName))) return;
+    var box = document.querySelector("[data-cl-search]");
+    if (!box) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    focusBox(box);
+  }, true);
+
+  function setUpPage() {
+    var box = document.querySelector("[data-cl-search]");
+    if (!box) return;
+    setUp(box);
+    close(box, false);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUpPage);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpPage);
+  else setUpPage();
+
+  window.CalmlineSearch = { search: search, ready: ready };
+})();
