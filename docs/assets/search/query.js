@@ -159,7 +159,11 @@
     var raw = tokens(query), corrected = [], words = [];
     raw.forEach(function (w, i) {
       var last = i === raw.length - 1;
-      if (last && typing && !known(idx, w) && isPrefix(idx, w)) { words.push(w); return; }
+      if (last && typing && !known(idx, w) && isPrefix(idx, w)) {
+        // Still being typed: a prefix of a site word. Too short to mean anything yet? Wait for more.
+        if (w.length >= 3 || raw.length === 1) words.push(w);
+        return;
+      }
       var fix = correct(idx, w);
       if (fix) corrected.push([w, fix]);
       words.push(fix || w);

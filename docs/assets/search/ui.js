@@ -67,19 +67,31 @@
     return path.replace(/index\.html$/, "");
   }
 
-  function search(query, typing) {
+  function snapshot(d) {
+    return {
+      url: d.url, excerpt: d.excerpt, meta: { title: d.meta.title, section: d.meta.section },
+      sub_results: (d.sub_results || []).map(function (s) { return { url: s.url, title: s.title, excerpt: s.excerpt }; })
+    };
+  }
+
+  function search(query, typing, seq) {
     return ready().then(function (s) {
       var understood = Q.understand(s.idx, query, typing);
       if (!understood.concepts.length) return { understood: understood, items: [], total: 0 };
       return Promise.all(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); })).then(function (perConcept) {
+        if (seq !== undefined && seq !== state.seq) return null;  // a newer query is on its way
+        // Per page, the Pagefind result of its best-scoring word: its excerpt marks that word.
         var byId = {};
-        perConcept.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) { byId[r.id] = r; }); }); });
+        perConcept.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) {
+          if (!byId[r.id] || r.score > byId[r.id].score) byId[r.id] = r;
+        }); }); });
         var fused = Q.fuse(perConcept);
         var answers = Q.matchAnswers(s.idx, understood);
         var answerOf = {};
         answers.forEach(function (a) { answerOf[a.answer.page] = a; });
         var top = fused.slice(0, SHOW + 2);
-        return Promise.all(top.map(function (f) { return byId[f.id].data(); })).then(function (datas) {
+        // Pagefind shares one object per page between searches: copy what we show at once.
+        return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (datas) {
           var best = top.length ? top[0].score : 1;
           var items = datas.map(function (d, i) {
             var page = pathOf(d.url);
@@ -157,7 +169,7 @@
       var copy = el("button", "phrase-copy cl-answer__copy", "Copy");
       copy.type = "button";
       copy.setAttribute("data-copy", a.card.say);
-      copy.appendChild(el("span", "md-visually-hidden", " the words: " + a.card.say));
+      copy.appendChild(el("span", "cl-visually-hidden", " the words: " + a.card.say));
       box.appendChild(copy);
     }
     return box;
@@ -197,7 +209,7 @@
       ask.href = report + "?labels=search&title=" + encodeURIComponent("Search found nothing: " + query) + "&body=" + encodeURIComponent(body);
       ask.target = "_blank";
       ask.rel = "noopener noreferrer";
-      ask.appendChild(el("span", "md-visually-hidden", " (opens GitHub in a new tab)"));
+      ask.appendChild(el("span", "cl-visually-hidden", " (opens GitHub in a new tab)"));
       var p = el("p");
       p.appendChild(ask);
       wrap.appendChild(p);
@@ -256,8 +268,8 @@
     }
     var typing = !/\s$/.test(value);
     var started = performance.now();
-    search(value, typing).then(function (result) {
-      if (seq !== state.seq) return;
+    search(value, typing, seq).then(function (result) {
+      if (!result || seq !== state.seq) return;
       return ready().then(function (s) {
         render(box, result, s.data);
         box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
