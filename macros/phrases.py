@@ -30,8 +30,63 @@ REQUIRED = {
     "steps": list,
     "tags": list,
 }
-OPTIONAL = {"instead_of": list}
+OPTIONAL = {"instead_of": list, "written": str}
 THEME_KEYS = {"title", "summary", "cards"}
+
+# ---------------------------------------------------------------- fill-in slots
+# A card is copied and said to any customer, so it must not carry one customer's
+# details. Whatever changes from contact to contact (a time, an amount, a name,
+# a date, a reference, a remedy, a promise) goes in a slot in square brackets,
+# "[time]", which the agent fills before sending. The checks below look at the
+# words OUTSIDE the slots and refuse:
+#   - a digit, or a currency sign;
+#   - a number word used as a time or an amount ("two o'clock", "ten per cent",
+#     "five days", "by four", "an hour");
+#   - a capitalised word that does not start a sentence (a person's name, a day,
+#     a month, a product), unless it is "I", "I'm"... or in NAME_ALLOW_LIST.
+# The rule is deliberately simple; it cannot see a name that starts a sentence.
+SLOT = re.compile(r"\[[^\[\]\n]+\]")
+NUMBER_WORDS = (
+    r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|forty-five|fifty|sixty|ninety|hundred|thousand|half an?|a couple of|a few)"
+)
+UNITS = r"(?:minutes?|hours?|days?|weeks?|months?|years?|o'clock|per ?cent|percent|pounds?|pence|dollars?|euros?|quid)"
+NUMBER_AS_TIME_OR_AMOUNT = re.compile(
+    rf"\b{NUMBER_WORDS}\s+(?:(?:working|whole|full|more|extra|business)\s+)?{UNITS}\b"
+    rf"|\b(?:by|at|until|till|before|after|from|between)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday)(?:\s+o'clock)?\b",
+    re.IGNORECASE,
+)
+CURRENCY = re.compile(r"[£$€¥₹¢]")
+# "I" and its contractions may stand anywhere; these few words are neither
+# names nor details that change between customers.
+NAME_ALLOW_LIST = {"I", "I'm", "I'll", "I've", "I'd", "OK", "Enter"}
+CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[“\"(]\s*)$")
+
+
+def slot_problems(text: str) -> list:
+    """What in ``text`` should be a fill-in slot: a list of short descriptions, [] when safe."""
+    problems = []
+    text = text.replace("’", "'")
+    bare = SLOT.sub(" ", text)
+    if "[" in bare or "]" in bare:
+        problems.append("a square bracket that does not close a slot")
+    number = re.search(r"\d[\w,.:]*", bare)
+    if number:
+        problems.append('a number ("%s")' % number.group().rstrip(",.:"))
+    currency = CURRENCY.search(bare)
+    if currency:
+        problems.append('a currency sign ("%s")' % currency.group())
+    for m in NUMBER_AS_TIME_OR_AMOUNT.finditer(bare):
+        problems.append('a time or amount in words ("%s")' % m.group())
+    # Replace slots by a neutral word, so "[name], I'm sorry" keeps its shape.
+    plain = SLOT.sub("slot", text)
+    for m in CAPITALISED.finditer(plain):
+        word = m.group().rstrip("'")
+        if word in NAME_ALLOW_LIST or SENTENCE_START.search(plain[: m.start()]):
+            continue
+        problems.append('a capitalised word that may be a name, day or product ("%s")' % word)
+    return problems
 
 
 @dataclass(frozen=True)
@@ -46,6 +101,7 @@ class Card:
     steps: tuple
     tags: tuple
     instead_of: tuple = ()
+    written: str = ""
     source: str = ""
     line: int | None = None
 
@@ -97,7 +153,7 @@ def _check_card(raw, theme, source, situations, steps, seen):
         elif not isinstance(raw[key], typ) or (typ is str and not raw[key].strip()):
             errors.append(ContentError(source, f"{label}: '{key}' must be {_type_name(typ)}, not {type(raw[key]).__name__}.", f"write '{key}' as {_hint(key)}.", line))
     for key, typ in OPTIONAL.items():
-        if key in raw and not isinstance(raw[key], typ):
+        if key in raw and (not isinstance(raw[key], typ) or (typ is str and not raw[key].strip())):
             errors.append(ContentError(source, f"{label}: '{key}' must be {_type_name(typ)}.", f"write '{key}' as {_hint(key)}.", line))
     unknown = set(raw) - set(REQUIRED) - set(OPTIONAL) - {"__line__"}
     if unknown:
@@ -124,12 +180,20 @@ def _check_card(raw, theme, source, situations, steps, seen):
             errors.append(ContentError(source, f"card {cid!r}: unknown step {s!r}.", f"use a step from data/steps.yml{' (did you mean ' + repr(close[0]) + '?)' if close else ''}.", line))
     if not raw["tags"]:
         errors.append(ContentError(source, f"card {cid!r} has no tags.", "add at least one tag, e.g. tags: [apology].", line))
+    for key in ("say", "written"):
+        for problem in slot_problems(raw.get(key, "")):
+            errors.append(ContentError(
+                source, f"card {cid!r}: '{key}' has {problem} outside a fill-in slot.",
+                "put what changes from customer to customer in square brackets, e.g. [time], [amount], "
+                "[customer's name], [reference], [what you can offer], so the agent fills it in; keep the rest generic.",
+                line))
     if errors:
         return None, errors
     card = Card(
         id=cid, theme=theme, say=raw["say"].strip(), when=raw["when"].strip(), why=raw["why"].strip(),
         channel=raw["channel"], situations=tuple(raw["situations"]), steps=tuple(raw["steps"]),
         tags=tuple(raw["tags"]), instead_of=tuple(s.strip() for s in raw.get("instead_of", [])),
+        written=raw.get("written", "").strip(),
         source=str(source), line=line,
     )
     return card, []
@@ -150,6 +214,7 @@ def _hint(key):
         "steps": "a list of steps from data/steps.yml, e.g. [six-steps/acknowledge], or []",
         "tags": "a list of words, e.g. [apology, empathy]",
         "instead_of": "a list of the phrases this one replaces",
+        "written": "the chat or e-mail version of the same words, in quotes",
     }[key]
 
 
@@ -197,6 +262,17 @@ def _theme_href(card: Card, page: str) -> str:
     return f"{target}#phrase-{card.id}"
 
 
+ESCAPED_SLOT = re.compile(r"&#91;((?:(?!&#9[13];).)+?)&#93;")
+
+
+def words_html(text: str) -> str:
+    """The words of a card, escaped, with each [slot] marked so it stands out.
+
+    The brackets stay in the text (a reader, a screen reader and a copy all
+    keep them); only the span around them is ours, added after escaping."""
+    return ESCAPED_SLOT.sub(r'<span class="phrase-slot">&#91;\1&#93;</span>', esc(text))
+
+
 def render_card(card: Card, page: str, themes: dict | None = None) -> str:
     """One card as HTML that Markdown still reads inside (for glossary tooltips)."""
     avoid = ""
@@ -214,9 +290,20 @@ def render_card(card: Card, page: str, themes: dict | None = None) -> str:
         # Index each card once, on its theme page: the copies on other pages
         # would add the same words to the search index again and again.
         exclude = ' data-search-exclude="true"'
+    written = ""
+    if card.written:
+        # The chat or e-mail version, with its own copy button (same markup, so
+        # calmline.js handles it like the spoken one).
+        written = (
+            '<p class="phrase-card__written" markdown="span">'
+            f'<span class="phrase-card__label">In chat or e-mail:</span> “{words_html(card.written)}” '
+            f'<button type="button" class="phrase-copy phrase-copy--written" data-copy="{esc(card.written)}">'
+            f'Copy<span class="md-visually-hidden"> the written version: {esc(card.written)}</span></button></p>\n'
+        )
     return (
         f'\n<div class="phrase-card" id="phrase-{card.id}" data-channel="{card.channel}"{exclude} markdown="block">\n'
-        f'<p class="phrase-card__say" markdown="span">“{esc(card.say)}”</p>\n'
+        f'<p class="phrase-card__say" markdown="span">“{words_html(card.say)}”</p>\n'
+        f"{written}"
         f'<p class="phrase-card__when" markdown="span"><span class="phrase-card__label">When:</span> {esc(card.when)}</p>\n'
         f'<p class="phrase-card__why" markdown="span"><span class="phrase-card__label">Why:</span> {esc(card.why)}</p>\n'
         f"{avoid}"
@@ -235,7 +322,7 @@ def render_cards(cards, page: str, themes: dict | None = None, shown: set | None
     out = []
     for c in cards:
         if c.id in shown:
-            out.append(f'\n<p class="phrase-card-ref" markdown="span">See the card above: [“{esc(c.say)}”](#phrase-{c.id})</p>\n\n')
+            out.append(f'\n<p class="phrase-card-ref" markdown="span">See the card above: [“{words_html(c.say)}”](#phrase-{c.id})</p>\n\n')
         else:
             shown.add(c.id)
             out.append(render_card(c, page, themes))
@@ -260,7 +347,7 @@ def render_table(cards, page: str) -> str:
     rows = ["", "| Instead of | Say | Why |", "| --- | --- | --- |"]
     for c in cards:
         avoid = "<br>".join(f"<del>“{esc(t)}”</del>" for t in c.instead_of) or "—"
-        rows.append(f"| {avoid} | [“{esc(c.say)}”]({_theme_href(c, page)}) | {esc(c.why)} |")
+        rows.append(f"| {avoid} | [“{words_html(c.say)}”]({_theme_href(c, page)}) | {esc(c.why)} |")
     return "\n".join(rows) + "\n\n"
 
 
@@ -270,14 +357,15 @@ def contradictions(cards) -> list:
     avoid = [(phrase, c) for c in cards for phrase in c.instead_of]
     problems = []
     for c in cards:
-        said = _norm(c.say)
-        for phrase, owner in avoid:
-            core = _norm(phrase)
-            if len(core) >= 4 and core in said:
-                problems.append(
-                    f"{c.source}:{c.line}: card {c.id!r} says {phrase!r}, which card {owner.id!r} lists under instead_of. "
-                    "Fix: reword the 'say' text, or drop the phrase from that card's instead_of."
-                )
+        for key in ("say", "written"):
+            said = _norm(getattr(c, key))
+            for phrase, owner in avoid:
+                core = _norm(phrase)
+                if len(core) >= 4 and core in said:
+                    problems.append(
+                        f"{c.source}:{c.line}: card {c.id!r} says {phrase!r}, which card {owner.id!r} lists under instead_of. "
+                        f"Fix: reword the '{key}' text, or drop the phrase from that card's instead_of."
+                    )
     return problems
 
 
