@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import frontmatter, glossary, onboarding, phrases, search
+from . import policy as local_policy
 from .errors import ContentError
 from .escape import esc
 from .site import load_site
@@ -99,6 +100,22 @@ def define_env(env):
     def glossary_entries():
         """The whole glossary, A to Z (used by docs/glossary.md)."""
         return glossary.render_page(site.glossary, here(), phrases.rel_link, site.titles)
+
+    @env.macro
+    def policy(key):
+        """One local-policy value inside a sentence: ``{{ policy("emergency_number") }}``."""
+        try:
+            return local_policy.render_value(site.policy, key, f"docs/{here()}")
+        except ContentError as exc:
+            return fail(exc)
+
+    @env.macro
+    def policy_box(keys=None, title="Your safety contacts"):
+        """A box of local-policy contacts, from data/local-policy.yml (all, or the keys named)."""
+        try:
+            return local_policy.render_box(site.policy, keys, f"docs/{here()}", title)
+        except ContentError as exc:
+            return fail(exc)
 
     @env.macro
     def done_checklist(module_id):

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter, glossary, onboarding, phrases, search, yamlfile
+from . import policy as local_policy
 from .errors import ContentError, raise_all
 
 
@@ -18,6 +19,7 @@ class Site:
     titles: dict = field(default_factory=dict)
     modules: list = field(default_factory=list)
     search: dict = field(default_factory=dict)
+    policy: local_policy.Policy = field(default_factory=local_policy.Policy)
 
 
 def situation_slugs(docs_dir: Path) -> list:
@@ -59,4 +61,5 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     titles = {path: str(p.meta["title"]) for path, p in pages.items()}
     modules = onboarding.load(data / "onboarding.yml", docs_dir, root)
     keywords = search.load(data / "search.yml", docs_dir, root)
-    return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords)
+    rules = local_policy.load(data / "local-policy.yml", root)
+    return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules)

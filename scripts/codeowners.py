@@ -25,6 +25,7 @@ FIXED = [
     ("/data/glossary.yml", "kb-editors"),
     ("/data/onboarding.yml", "training"),
     ("/data/search.yml", "frontline"),
+    ("/data/local-policy.yml", "safety"),
 ]
 
 
