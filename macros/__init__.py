@@ -174,7 +174,7 @@ def on_post_build(env):
             continue
         card = learnt["cards"].get(path)
         answers.append({
-            "page": path[:-3] + "/",
+            "page": path[:-3] + ("/" if env.conf["use_directory_urls"] else ".html"),
             "title": title,
             "move": learnt["moves"].get(path, ""),
             "card": {"id": card.id, "say": card.say} if card else None,

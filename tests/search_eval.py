@@ -53,14 +53,15 @@ def page_path(href: str) -> str:
     if "://" in path:
         path = path.split("://", 1)[1]
         path = path[path.find("/") + 1:]
+    if "calmline-offline/" in path:  # the offline zip: file:///.../calmline-offline/situations/angry.html
+        path = path.split("calmline-offline/", 1)[1]
     path = path.removesuffix("index.html")
-    for marker in ("calmline-offline/",):
-        if marker in path:
-            path = path.split(marker, 1)[1]
+    if path.endswith(".html"):
+        path = path[:-5] + "/"
     return path
 
 
-def run_query(page, box, query, timeout_ms=8000):
+def run_query(page, box, query, timeout_ms=20000):
     """Type ``query``; return (result page paths best first, ms from last key press to results)."""
     box.fill("")
     page.evaluate("() => { window.__calmlineResult = null; }")

@@ -136,9 +136,12 @@
     setUpProgress();
   }
 
+  // document$ fires on every instant-navigation page; from file:// it may not
+  // fire at all, so also set up once the document is ready.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUpPage);
-  } else if (document.readyState === "loading") {
+  }
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUpPage);
   } else {
     setUpPage();

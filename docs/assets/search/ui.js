@@ -31,20 +31,22 @@
   function loadEngine() {
     if (window.CalmlineOfflineSearch) return window.CalmlineOfflineSearch(ROOT);
     var bundle = new URL("pagefind/", ROOT).href;
-    return import(bundle + "pagefind.js").then(function (pagefind) {
-      return pagefind.options({ baseUrl: ROOT.pathname, basePath: bundle, excerptLength: 22, ranking: RANKING }).then(function () {
-        return Promise.all([
-          pagefind,
-          fetch(new URL("search/calmline.json", ROOT)).then(function (r) { return r.json(); })
-        ]);
-      });
+    return Promise.all([
+      import(bundle + "pagefind.js"),
+      fetch(new URL("search/calmline.json", ROOT)).then(function (r) { return r.json(); })
+    ]).then(function (parts) {
+      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: false };
     });
   }
 
   function ready() {
     if (!state.ready) {
-      state.ready = loadEngine().then(function (parts) {
-        return { pagefind: parts[0], idx: Q.prepare(parts[1]), data: parts[1] };
+      state.ready = loadEngine().then(function (engine) {
+        return engine.pagefind.options({
+          baseUrl: ROOT.pathname, basePath: engine.basePath, noWorker: engine.noWorker, excerptLength: 22, ranking: RANKING
+        }).then(function () {
+          return { pagefind: engine.pagefind, idx: Q.prepare(engine.data), data: engine.data };
+        });
       });
       state.ready.catch(function () { state.ready = null; });
     }
@@ -62,7 +64,7 @@
 
   function pathOf(url) {
     var path = new URL(url, location.href).pathname;
-    var root = ROOT.protocol === "file:" ? ROOT.pathname : ROOT.pathname;
+    var root = ROOT.pathname;
     path = path.indexOf(root) === 0 ? path.slice(root.length) : path.replace(/^\//, "");
     return path.replace(/index\.html$/, "");
   }
@@ -133,7 +135,7 @@
 
   function href(page, anchor) {
     var url = new URL(page, ROOT).href;
-    if (ROOT.protocol === "file:") url += "index.html";
+    if (ROOT.protocol === "file:" && /\/$/.test(url)) url += "index.html";
     return url + (anchor || "");
   }
 
@@ -368,8 +370,10 @@
     close(box, false);
   }
 
+  // Material's document$ fires on every instant-navigation page; from file://
+  // it may never fire, so also set up once the document is ready (idempotent).
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUpPage);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpPage);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpPage);
   else setUpPage();
 
   window.CalmlineSearch = { search: search, ready: ready };
