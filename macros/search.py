@@ -30,7 +30,7 @@ SECTIONS = ("boost", "stopwords", "phrases", "synonyms", "keywords")
 WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 TAG = re.compile(r"<[^>]+>")
 # A row of docs/customer-says.md: | **"What they say."** | meaning | [Page](situations/x.md): "First line." |
-SAYING_ROW = re.compile(r'^\|\s*\*\*"?(?P<says>[^|]+?)"?\*\*[^|]*\|[^|]*\|\s*\[[^\]]+\]\((?P<page>situations/[a-z0-9-]+\.md)\)')
+SAYING_ROW = re.compile(r'^\|\s*\*\*"(?P<says>[^"|]+)"[^|]*\|[^|]*\|\s*\[[^\]]+\]\((?P<page>situations/[a-z0-9-]+\.md)(#[a-z0-9-]+)?\)')
 MOVES = re.compile(r"^## First three moves\s*\n+1\.\s+(?P<move>.+)$", re.M)
 MAX_PHRASE_WORDS = 6
 # Never indexed: heading permalinks (the pilcrow), the edit button, the review footer.
@@ -209,7 +209,7 @@ def sayings(path: Path, root: Path | None = None) -> dict:
             errors.append(ContentError(shown, "this table row does not link its saying to a situation page.",
                                        'write | **"What they say."** | What it means | [Page title](situations/page.md): "What to say." |', n))
             continue
-        out.setdefault(m.group("page"), []).append(m.group("says").strip().rstrip('"'))
+        out.setdefault(m.group("page"), []).append(m.group("says").strip())
     raise_all(errors)
     return out
 
