@@ -30,7 +30,8 @@ SECTIONS = ("boost", "stopwords", "phrases", "synonyms", "keywords")
 WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 TAG = re.compile(r"<[^>]+>")
 # A row of docs/customer-says.md: | **"What they say."** | meaning | [Page](situations/x.md): "First line." |
-SAYING_ROW = re.compile(r'^\|\s*\*\*"(?P<says>[^"|]+)"[^|]*\|[^|]*\|\s*\[[^\]]+\]\((?P<page>situations/[a-z0-9-]+\.md)(#[a-z0-9-]+)?\)')
+# (the bold cell may also describe what they say without quotes).
+SAYING_ROW = re.compile(r'^\|\s*\*\*"?(?P<says>[^"|*]+)"?[^|]*\|[^|]*\|\s*\[[^\]]+\]\((?P<page>situations/[a-z0-9-]+\.md)(#[a-z0-9-]+)?\)')
 MOVES = re.compile(r"^## First three moves\s*\n+1\.\s+(?P<move>.+)$", re.M)
 MAX_PHRASE_WORDS = 6
 # Never indexed: heading permalinks (the pilcrow), the edit button, the review footer.
