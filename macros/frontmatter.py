@@ -20,6 +20,9 @@ from .escape import esc
 
 FIELDS = ("title", "description", "tags", "owner", "last_reviewed", "review_every")
 DESCRIPTION_LIMITS = (40, 200)
+# Tags say what a page is about (search reads them as keywords); they are not
+# a place to list every word an agent might type.
+MAX_TAGS = 5
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ def check(rel: str, meta, lines, owners: set, today: dt.date):
     tags = meta.get("tags")
     if "tags" in meta and tags and (not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags)):
         errors.append(ContentError(rel, "'tags' must be a list of words.", "write tags: [angry, shouting, irate].", line("tags")))
+    elif isinstance(tags, list) and len(tags) > MAX_TAGS:
+        errors.append(ContentError(rel, f"'tags' has {len(tags)} entries; at most {MAX_TAGS} describe a page.",
+                                   "keep the words that say what the page is about; teach search other words in data/search.yml (docs/contribute/search.md).", line("tags")))
     owner = meta.get("owner")
     if owner and owner not in owners:
         errors.append(ContentError(rel, f"owner {owner!r} is not in data/owners.yml.", f"use one of: {', '.join(sorted(owners))}; or add the team to data/owners.yml.", line("owner")))

@@ -88,3 +88,9 @@ def test_review_footer_says_owner_and_dates():
 def test_every_built_page_shows_its_review_footer(html_pages):
     missing = [name for name in html_pages if name.endswith("index.html") and name != "404.html" and 'class="page-review"' not in html_pages[name]]
     assert not missing, f"pages without the 'Owned by ... Last reviewed ...' footer: {missing[:10]}"
+
+
+def test_tags_are_a_description_not_a_keyword_list(tmp_path):
+    _, errors = check(tmp_path, GOOD.replace("tags: [angry, shouting]", "tags: [a, b, c, d, e, f]"))
+    assert errors == ["docs/situations/angry.md:4: 'tags' has 6 entries; at most 5 describe a page. "
+                      "Fix: keep the words that say what the page is about; teach search other words in data/search.yml (docs/contribute/search.md)."]

@@ -103,7 +103,7 @@ def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, s
 def test_a_module_prints_without_navigation_and_with_answers_shown(page, server):
     page.goto(server + "onboarding/module-3-six-steps/", wait_until="networkidle")
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cl-search"):
         assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
     answer = page.locator("details.question p").first
     assert answer.is_visible(), "self-check answers must be shown when printed"

@@ -1,42 +1,49 @@
-"""Agents find the right page in the top three for the words they really type."""
+"""Agents find the right page for the words they really type.
+
+Three query sets go through the site's own search box in Chromium (see
+tests/search_eval.py and docs/contribute/search.md):
+- the tuning set must keep hit@3 >= 90%: a regression floor for what we taught;
+- the two held-back sets are never tuned against. Their figures are printed
+  here and recorded by `make bench`; the floor below only catches search that
+  is broken outright, far under today's figures, and is never a target.
+"""
 import pytest
 
-from conftest import build, copy_project, serve_dir
-from search_eval import evaluate, load_queries
+from search_eval import SETS, evaluate, load_queries, report
 
 pytestmark = pytest.mark.browser
-TARGET = 0.90
+TUNING_HIT3 = 0.90
+TUNING_HIT1 = 0.80
+BROKEN_BELOW = 0.60  # held-back hit@3 under this means search is broken, not untuned
 
 
-def _report(result):
-    lines = [f"hit@1 {result['hit1']:.0%}, hit@3 {result['hit3']:.0%} over {result['n']} queries"]
-    lines += [f"  miss: {m}" for m in result["misses"]]
-    return "\n".join(lines)
-
-
-def test_query_set_is_big_enough_and_points_at_real_pages(site):
-    queries = load_queries()
-    assert len(queries) >= 60
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_query_set_is_big_enough_and_points_at_real_pages(site, name):
+    queries = load_queries(name)
+    assert len(queries) >= 60, f"{SETS[name].name} has {len(queries)} queries; keep at least 60"
     missing = [q for q in queries if not (site / q["page"] / "index.html").is_file()]
-    assert not missing, f"queries point at pages that do not exist: {missing}"
+    assert not missing, f"{SETS[name].name}: queries point at pages that do not exist: {missing}"
+    assert len({q["q"].lower() for q in queries}) == len(queries), f"{SETS[name].name} repeats a query"
 
 
-def test_query_set_finds_its_page_in_the_top_three(page, server):
-    result = evaluate(page, server)
-    print("\n" + _report(result))
-    assert result["hit3"] >= TARGET, "Search misses too many agent queries:\n" + _report(result)
+def test_held_back_sets_share_no_query_with_the_tuning_set():
+    tuning = {q["q"].lower() for q in load_queries("tuning")}
+    for name in ("held-back", "blind"):
+        shared = tuning & {q["q"].lower() for q in load_queries(name)}
+        assert not shared, f"{name} and the tuning set share {sorted(shared)}: a held-back query must never be tuned"
 
 
-def test_without_the_tuning_search_falls_below_target(browser, tmp_path, monkeypatch):
-    """Pins that the tuning does the work: the same queries on an untuned build miss."""
-    monkeypatch.setenv("CALMLINE_SEARCH_TUNING", "off")
-    proc = build(copy_project(tmp_path), tmp_path / "untuned")
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    context = browser.new_context()
-    try:
-        with serve_dir(tmp_path / "untuned") as url:
-            result = evaluate(context.new_page(), url)
-    finally:
-        context.close()
-    print("\nuntuned: " + _report(result).splitlines()[0])
-    assert result["hit3"] < TARGET, "Without tags, keywords and boosts search still passes; the query set is too easy."
+def test_tuning_set_finds_its_page(page, server):
+    result = evaluate(page, server, "tuning")
+    print("\n" + report(result))
+    assert result["hit3"] >= TUNING_HIT3 and result["hit1"] >= TUNING_HIT1, (
+        f"Search misses too many agent queries (floor hit@1 {TUNING_HIT1:.0%}, hit@3 {TUNING_HIT3:.0%}):\n" + report(result))
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.parametrize("name", ["held-back", "blind"])
+def test_held_back_set_is_reported(page, server, name):
+    result = evaluate(page, server, name)
+    print("\n" + report(result))
+    assert result["hit3"] >= BROKEN_BELOW, "Search looks broken on words nobody tuned for:\n" + report(result)
+    assert not page.console_errors, page.console_errors

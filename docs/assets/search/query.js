@@ -97,9 +97,11 @@
       if (w.length >= 4) idx.words.push(w);
     });
     (data.answers || []).forEach(function (answer) {
-      var sets = [answer.title].concat(answer.keywords || [], answer.sayings || []).map(function (text) {
-        return canonSet(idx, text);
-      }).filter(function (set) { return set.length; });
+      // Titles and keywords are our words: matched through the synonym groups.
+      // Sayings are the customer's words: matched word for word (stems only).
+      var sets = [answer.title].concat(answer.keywords || []).map(function (text) { return canonSet(idx, text, false); })
+        .concat((answer.sayings || []).map(function (text) { return canonSet(idx, text, true); }))
+        .filter(function (set) { return set.keys.length; });
       idx.answers.push({ answer: answer, sets: sets });
     });
     return idx;
@@ -174,11 +176,16 @@
     var concepts = [], seen = {};
     kept.forEach(function (p, i) {
       var g = groupOf(idx, p.text);
-      var key = g === -1 ? "w:" + stem(p.text) : "g:" + g;
+      var key = keyOf(idx, p.text);
       if (seen[key]) return;
       seen[key] = true;
       var alts = g === -1 ? [p.text] : [p.text].concat(idx.groups[g].filter(function (m) { return m !== p.text; }));
-      concepts.push({ key: key, text: p.text, alts: alts, prefix: typing && i === kept.length - 1 && !p.from && g === -1 });
+      var lit = "w:" + stem(p.text);
+      var prefix = typing && i === kept.length - 1 && !p.from && g === -1;
+      // A word of 4+ letters that is on no page (and starts none) matches nothing:
+      // left to Pagefind, it would match the longest site word it starts with.
+      var nowhere = g === -1 && !p.from && p.text.length >= 4 && !known(idx, p.text) && !(prefix && isPrefix(idx, p.text));
+      concepts.push({ key: key, lit: lit, text: p.text, alts: nowhere ? [] : alts, prefix: prefix });
     });
     return {
       query: normalise(query),
@@ -188,29 +195,38 @@
     };
   }
 
-  /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied. */
-  function canonSet(idx, text) {
+  /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied.
+   * `literal`: keys of the words themselves, not of their synonym groups. */
+  function canonSet(idx, text, literal) {
     var parts = applyPhrases(idx, tokens(text)).filter(function (p) { return p.from || !idx.stop[p.text]; });
-    var set = [];
+    var keys = [];
     parts.forEach(function (p) {
-      var g = groupOf(idx, p.text);
-      var key = g === -1 ? "w:" + stem(p.text) : "g:" + g;
-      if (set.indexOf(key) === -1) set.push(key);
+      var key = literal ? "w:" + stem(p.text) : keyOf(idx, p.text);
+      if (keys.indexOf(key) === -1) keys.push(key);
     });
-    return set;
+    return { keys: keys, literal: literal };
   }
 
-  /* Situations whose title, keywords or sayings the query matches: [{answer, score}], best first. */
+  function keyOf(idx, text) {
+    var g = groupOf(idx, text);
+    return g === -1 ? "w:" + stem(text) : "g:" + g;
+  }
+
+  /* Situations whose title, keywords or sayings the query matches: [{answer, score}], best first.
+   * Score: the share of the phrase the query covers, times the square root of
+   * the share of the query the phrase covers (1 when they are the same). */
   function matchAnswers(idx, understood) {
     var q = understood.concepts.map(function (c) { return c.key; });
+    var lit = understood.concepts.map(function (c) { return c.lit; });
     if (!q.length) return [];
     var out = [];
     idx.answers.forEach(function (a) {
       var best = 0;
       a.sets.forEach(function (set) {
-        var shared = set.filter(function (k) { return q.indexOf(k) !== -1; }).length;
+        var mine = set.literal ? lit : q;
+        var shared = set.keys.filter(function (k) { return mine.indexOf(k) !== -1; }).length;
         if (!shared) return;
-        var score = (shared / set.length) * Math.sqrt(shared / q.length);
+        var score = (shared / set.keys.length) * Math.sqrt(shared / mine.length);
         if (score > best) best = score;
       });
       if (best > 0) out.push({ answer: a.answer, score: best });

@@ -20,7 +20,7 @@
   var ROOT = new URL("../../", script.src);
   var SHOW = 8;             // results shown
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
-  var ANSWER_WEIGHT = 1.0;  // how much an answer match adds to a page's score
+  var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
   var state = { ready: null, seq: 0, last: null };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
@@ -98,11 +98,11 @@
           var items = datas.map(function (d, i) {
             var page = pathOf(d.url);
             var a = answerOf[page];
-            return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score : 0) };
+            return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
           });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
-            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score });
+            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score });
           }
           items.sort(function (x, y) { return y.score - x.score; });
           return { understood: understood, items: items.slice(0, SHOW), total: fused.length };

@@ -1,0 +1,178 @@
+"""The search box as an agent uses it: keys, the answer card, copying, no result, bad input."""
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from search_eval import _WATCH as WATCH
+from search_eval import RESULT_LINKS, open_search, page_path, run_query
+
+pytestmark = pytest.mark.browser
+
+
+def test_nothing_search_related_loads_until_the_box_is_used(page, server):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "situations/angry/", wait_until="networkidle")
+    assert not [u for u in requests if "/pagefind/" in u or "calmline.json" in u], "search loads before anyone searches"
+    page.keyboard.press("/")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind'))")
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_slash_and_s_focus_search_on_every_kind_of_page(page, server, key):
+    for path in ("", "situations/angry/", "phrasebook/empathy/", "onboarding/"):
+        page.goto(server + path, wait_until="networkidle")
+        page.keyboard.press(key)
+        assert page.evaluate("() => document.activeElement.id") == "cl-search-input", f"{key!r} on /{path}"
+        assert page.locator("#cl-search-input").input_value() == "", f"{key!r} was typed into the box on /{path}"
+
+
+def test_s_types_normally_inside_the_box(page, server):
+    box = open_search(page, server)
+    box.press_sequentially("shouting s")
+    assert box.input_value() == "shouting s"
+
+
+def test_answer_card_comes_first_with_first_move_and_best_phrase(page, server, site):
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "customer swearing at me")
+    assert pages[0] == "situations/rude-or-abusive/"
+    card = page.locator(".cl-answer")
+    assert card.locator(".cl-answer__title").inner_text() == "Rude or abusive"
+    data = json.loads((site / "search" / "calmline.json").read_text(encoding="utf-8"))
+    answer = next(a for a in data["answers"] if a["page"] == "situations/rude-or-abusive/")
+    assert answer["move"] and answer["move"] in card.inner_text()
+    assert answer["card"]["say"] in card.locator(".cl-answer__say").inner_text()
+
+
+def test_results_show_title_section_and_marked_excerpt_without_tag_chips(page, server):
+    box = open_search(page, server)
+    run_query(page, box, "venting")
+    first = page.locator(".cl-result__link").first
+    assert first.locator(".cl-result__title").inner_text()
+    assert first.locator(".cl-result__section").inner_text()
+    assert page.locator(".cl-result__excerpt mark").count() >= 1, "matched words are not marked"
+    assert page.locator(".md-tag, .md-search-result__terms, del").count() == 0
+
+
+def test_copy_from_the_answer_card_by_keyboard(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    box = open_search(page, server)
+    run_query(page, box, "furious caller")
+    say = page.locator(".cl-answer__copy").get_attribute("data-copy")
+    for _ in range(6):  # Tab from the box: the answer's link, then its copy button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('cl-answer__copy')"):
+            break
+    else:
+        pytest.fail("Tab from the search box never reached the answer card's copy button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.cl-answer__copy').textContent.startsWith('Copied')")
+    assert page.evaluate("() => navigator.clipboard.readText()") == say
+    page.wait_for_function("() => (document.getElementById('calmline-status') || {}).textContent?.includes('Copied')")
+    page.keyboard.press("Space")  # Space copies too
+    context.close()
+
+
+def test_arrows_move_enter_opens_escape_closes(page, server):
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "wants a supervisor")
+    page.keyboard.press("ArrowDown")
+    links = page.locator(RESULT_LINKS)
+    assert page.evaluate("() => document.activeElement.href") == links.nth(0).evaluate("e => e.href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.href") == links.nth(1).evaluate("e => e.href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.id") == "cl-search-input"
+    page.keyboard.press("Escape")
+    assert page.locator(".cl-search__results").is_hidden()
+    assert page.evaluate("() => document.activeElement.id") == "cl-search-input"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{pages[0]}*")
+    assert page_path(page.url) == pages[0]
+
+
+def test_enter_in_the_box_opens_the_first_result(page, server):
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "haggling")
+    box.press("Enter")
+    page.wait_for_url(f"**/{pages[0]}*")
+
+
+def test_a_typo_is_corrected_and_said(page, server):
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "interupting")
+    assert "Showing results for interrupting" in page.locator(".cl-results__note").inner_text()
+    assert pages, "the corrected query found nothing"
+
+
+def test_no_result_offers_tiles_and_a_prefilled_report(page, server):
+    box = open_search(page, server + "situations/angry/")
+    pages, _ = run_query(page, box, "zzqx vbnw")
+    assert pages == []
+    panel = page.locator(".cl-search__results")
+    assert "Nothing on the site matches" in panel.inner_text()
+    assert page.locator(".cl-empty__tiles a").count() >= 12
+    report = page.locator(".cl-empty__report")
+    assert report.get_attribute("target") == "_blank"
+    assert "noopener" in report.get_attribute("rel")
+    url = urlparse(report.get_attribute("href"))
+    query = parse_qs(url.query)
+    assert url.netloc == "github.com" and url.path.endswith("/issues/new")
+    assert "zzqx vbnw" in query["title"][0] and "situations/angry/" in query["body"][0]
+    assert not page.foreign_requests, page.foreign_requests
+
+
+HOSTILE = [
+    "x" * 1000,
+    "\U0001F621\U0001F92C angry \U0001F4A2",
+    "\u0627\u0644\u0639\u0645\u064a\u0644 \u063a\u0627\u0636\u0628 \u062c\u062f\u0627",
+    "<script>window.__pwned = 1</script>",
+    '"><img src=x onerror="window.__pwned = 1">',
+    "{{ 7*7 }} ${7*7} %s %n \\u0000",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=["long", "emoji", "rtl", "script", "img", "templates"])
+def test_hostile_input_is_shown_as_text_and_runs_nothing(page, server, text):
+    box = open_search(page, server)
+    box.fill(text)
+    page.wait_for_function("() => document.querySelector('.cl-search__status').textContent !== ''", timeout=10000)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(".cl-search__results img, .cl-search__results script").count() == 0
+    assert not page.console_errors, page.console_errors
+    assert len(box.input_value()) <= 200, "the box takes at most 200 characters"
+
+
+def test_search_works_at_390px_in_dark_mode(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(server, wait_until="networkidle")
+    assert page.locator("#cl-search-input").is_hidden()
+    page.locator(".cl-search__toggle").click()
+    box = page.locator("#cl-search-input")
+    assert box.is_visible()
+    page.evaluate(WATCH)
+    pages, _ = run_query(page, box, "outage no fix time")
+    assert pages[0] == "situations/outage-no-fix-time/"
+    answer = page.locator(".cl-answer").bounding_box()
+    assert answer["x"] >= 0 and answer["x"] + answer["width"] <= 390, "the answer card runs off the screen"
+    context.close()
+
+
+def test_search_keeps_working_after_instant_navigation(page, server):
+    box = open_search(page, server)
+    run_query(page, box, "rude")
+    page.locator(RESULT_LINKS).first.click()
+    page.wait_for_url("**/situations/rude-or-abusive/")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "cl-search-input"
+    assert page.evaluate("() => !!window.document$"), "instant navigation is off: this test no longer tests it"
+    page.evaluate(WATCH)  # Material may have swapped the header: watch the box that is there now
+    box = page.locator("#cl-search-input")
+    pages, _ = run_query(page, box, "outage")
+    assert pages[0] == "situations/outage-no-fix-time/"
