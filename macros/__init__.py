@@ -31,7 +31,7 @@ def define_env(env):
         raise PluginError(f"Calmline content check failed:\n{exc}") from None
     env.variables["calmline"] = site
     # What search learns while pages render; written out by on_post_build.
-    env.variables["calmline_search"] = {"vocabulary": Counter(), "moves": {}, "cards": {}}
+    env.variables["calmline_search"] = {"vocabulary": Counter(), "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
     env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
 
@@ -153,6 +153,7 @@ def on_post_page_macros(env):
     move = search.first_move(env.markdown)
     if move:
         learnt["moves"][env.page.file.src_uri] = move
+    learnt["quotes"][env.page.file.src_uri] = search.recognise_quotes(env.markdown)
     if env.page.meta.get("print") == "one-page":
         # calmline.css keys its one-page print layout on this marker.
         env.markdown += '\n\n<div class="print-one-page" hidden></div>\n'
@@ -179,7 +180,9 @@ def on_post_build(env):
             "move": learnt["moves"].get(path, ""),
             "card": {"id": card.id, "say": card.say} if card else None,
             "keywords": search.page_keywords(path, site.pages[path].meta.get("tags"), site.search),
-            "sayings": said.get(path, []),
+            # The customer's words: rows of The customer says..., then the
+            # quotes under the page's own "How to recognise it".
+            "sayings": list(dict.fromkeys(said.get(path, []) + learnt["quotes"].get(path, []))),
         })
     for word in search.words(" ".join(" ".join(a["sayings"] + a["keywords"]) for a in answers)):
         learnt["vocabulary"][word] += 0  # known words, even where no page shows them

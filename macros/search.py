@@ -198,6 +198,18 @@ def first_move(markdown: str) -> str | None:
     return re.sub(r"[*_`]", "", plain_text(move)).strip()
 
 
+RECOGNISE = re.compile(r"^## How to recognise it\s*\n(?P<body>.*?)(?=^## )", re.M | re.S)
+QUOTED = re.compile(r'"([^"\n]{3,80})"|“([^”\n]{3,80})”')
+
+
+def recognise_quotes(markdown: str) -> list:
+    """What customers say, as quoted under a situation page's '## How to recognise it'."""
+    m = RECOGNISE.search(markdown)
+    if not m:
+        return []
+    return [a or b for a, b in QUOTED.findall(m.group("body"))]
+
+
 def sayings(path: Path, root: Path | None = None) -> dict:
     """{situation page: [what customers say]} from the tables of docs/customer-says.md."""
     shown = path.relative_to(root) if root else path

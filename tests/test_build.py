@@ -57,6 +57,9 @@ def test_make_serve_previews_the_site_with_live_reload():
                 time.sleep(0.5)
         assert html is not None, "make serve did not answer at the README's address within 90 s"
         assert "Angry or irate" in html and "livereload" in html
+        # The preview searches too: Pagefind's index and the query data are served.
+        for path in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/calmline.json"):
+            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).status == 200, path
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

@@ -80,3 +80,13 @@ def test_malformed_phrase_data_fails_naming_file_and_line(project, tmp_path):
 def test_missing_front_matter_field_fails_naming_file_and_fix(project, tmp_path):
     _replace(project, PAGE, "owner: frontline\n", "")
     _fails(project, tmp_path, "docs/situations/angry.md", "no 'owner'", "Fix: add 'owner:")
+
+
+def test_malformed_search_data_fails_naming_file_line_and_fix(project, tmp_path):
+    _replace(project, "data/search.yml", "  situations/broken-promise.md:", "  situations/broken-promis.md:")
+    _fails(project, tmp_path, "data/search.yml:", "'situations/broken-promis.md', which is not a page", "Fix: use a path under docs/")
+
+
+def test_a_customer_says_row_without_a_situation_fails_naming_the_line(project, tmp_path):
+    _append(project, "docs/customer-says.md", '| **"Odd."** | Unclear. | Say sorry. |')
+    _fails(project, tmp_path, "customer-says.md:", "does not link its saying to a situation page")

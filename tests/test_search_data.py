@@ -139,3 +139,8 @@ def test_material_search_is_off_and_tags_are_short(site, html_pages):
         m = re.search(r'data-pagefind-meta="keywords\[content\]" content="([^"]*)"', html)
         if m:
             assert len(m.group(1)) < 400, f"{name}: keyword metadata is stuffed"
+
+
+def test_quotes_under_how_to_recognise_it_are_sayings():
+    md = '# T\n\n## How to recognise it\n\n- "You never listen." and “Not again”\n- Loud.\n\n## First three moves\n\n1. "Not this"\n'
+    assert search.recognise_quotes(md) == ["You never listen.", "Not again"]

@@ -93,9 +93,9 @@
         answers.forEach(function (a) { answerOf[a.answer.page] = a; });
         var top = fused.slice(0, SHOW + 2);
         // Pagefind shares one object per page between searches: copy what we show at once.
-        return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (datas) {
+        return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
           var best = top.length ? top[0].score : 1;
-          var items = datas.map(function (d, i) {
+          var items = loaded.map(function (d, i) {
             var page = pathOf(d.url);
             var a = answerOf[page];
             return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
@@ -253,9 +253,7 @@
   /* ---------- behaviour ---------- */
   function open(box, show) {
     var panel = box.querySelector(".cl-search__results");
-    var input = box.querySelector(".cl-search__input");
     panel.hidden = !show || !panel.firstChild;
-    input.setAttribute("aria-expanded", String(!panel.hidden));
   }
 
   function update(box) {
