@@ -3,6 +3,7 @@
 Messages follow one shape so editors can act on them without reading code:
 ``<file>[:<line>]: <what is wrong>. Fix: <what to do>.``
 """
+import difflib
 
 
 class ContentError(Exception):
@@ -12,6 +13,13 @@ class ContentError(Exception):
         self.path, self.problem, self.fix, self.line = str(path), problem, fix, line
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem} Fix: {fix}")
+
+
+def unknown(page, what: str, key, known, fix: str, suggestions: int = 1) -> ContentError:
+    """An unknown id or key, with the closest known ones suggested: "did you mean ...?"."""
+    close = difflib.get_close_matches(str(key), list(known), n=suggestions, cutoff=0.5)
+    hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+    return ContentError(page, f"unknown {what} {key!r}.", hint + fix)
 
 
 class ContentErrors(ContentError):

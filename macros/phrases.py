@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
-from .errors import ContentError, raise_all
+from .errors import ContentError, raise_all, unknown
 from .escape import esc
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -114,13 +114,8 @@ class Phrasebook:
     def card(self, card_id, page="a page"):
         if card_id in self.cards:
             return self.cards[card_id]
-        close = difflib.get_close_matches(str(card_id), self.cards, n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
-        raise ContentError(
-            page,
-            f"unknown phrase card id {card_id!r}.",
-            f"{hint}Use an id from data/phrases/*.yml, or add the card there first.",
-        )
+        raise unknown(page, "phrase card id", card_id, self.cards,
+                      "Use an id from data/phrases/*.yml, or add the card there first.", suggestions=3)
 
     def select(self, situation=None, step=None, tag=None, theme=None, channel=None):
         found = []

@@ -5,13 +5,12 @@ route, abuse policy and employee support once; every safety page reads them
 from here with ``{{ policy("emergency_number") }}`` or ``{{ policy_box() }}``.
 The shipped values are examples and say so.
 """
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
-from .errors import ContentError, raise_all
+from .errors import ContentError, raise_all, unknown
 from .escape import esc
 
 # The keys the pages rely on, in the order the full box shows them. A team may
@@ -95,13 +94,7 @@ def entry(policy: Policy, key, page="a page") -> dict:
     """One entry by key; an unknown key names the page, the data file and the keys there are."""
     if key in policy.entries:
         return policy.entries[key]
-    close = difflib.get_close_matches(str(key), policy.entries, n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ContentError(
-        page,
-        f"unknown local-policy key {key!r}.",
-        f"{hint}use a key from {policy.source}: {', '.join(policy.entries)}.",
-    )
+    raise unknown(page, "local-policy key", key, policy.entries, f"use a key from {policy.source}: {', '.join(policy.entries)}.")
 
 
 def render_value(policy: Policy, key, page="a page") -> str:
