@@ -137,6 +137,8 @@ def on_pre_page_macros(env):
     page = env.page
     keywords = search.page_keywords(page.file.src_uri, page.meta.get("tags"), site.search)
     page.meta["search_keywords"] = ", ".join(keywords)
+    # Keywords are searchable words of the page (Pagefind metadata): part of the site's vocabulary.
+    env.variables["calmline_search"]["vocabulary"].update(set(search.words(" ".join(keywords))))
     weight = search.boost_for(page.file.src_uri, site.search)
     if weight != 1:
         page.meta["search_weight"] = weight

@@ -282,9 +282,9 @@ def render_card(card: Card, page: str, themes: dict | None = None) -> str:
         # A Markdown link, so MkDocs turns it into the page's URL and checks it.
         title = (themes or {}).get(card.theme, {}).get("title", card.theme)
         theme_link = f' <span class="phrase-card__theme">[{esc(title)}]({rel_link(page, f"phrasebook/{card.theme}.md")})</span>'
-        # Index each card once, on its theme page: the copies on other pages
-        # would add the same words to the search index again and again.
-        exclude = ' data-search-exclude="true"'
+        # Search indexes a copy's words, not its notes: When, Why and the rest
+        # are indexed once, on the theme page (see EXCLUDE in macros/search.py).
+        exclude = " phrase-card--copy"
     written = ""
     if card.written:
         # The chat or e-mail version, with its own copy button (same markup, so
@@ -296,7 +296,7 @@ def render_card(card: Card, page: str, themes: dict | None = None) -> str:
             f'Copy<span class="md-visually-hidden"> the written version: {esc(card.written)}</span></button></p>\n'
         )
     return (
-        f'\n<div class="phrase-card" id="phrase-{card.id}" data-channel="{card.channel}"{exclude} markdown="block">\n'
+        f'\n<div class="phrase-card{exclude}" id="phrase-{card.id}" data-channel="{card.channel}" markdown="block">\n'
         f'<p class="phrase-card__say" markdown="span">“{words_html(card.say)}”</p>\n'
         f"{written}"
         f'<p class="phrase-card__when" markdown="span"><span class="phrase-card__label">When:</span> {esc(card.when)}</p>\n'

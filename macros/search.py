@@ -16,6 +16,7 @@ browser (docs/assets/search/query.js) as ``search/calmline.json`` with:
 Nothing here knows any query: every rule is data, and data is general.
 """
 import html
+import os
 import re
 import subprocess
 import sys
@@ -34,8 +35,15 @@ TAG = re.compile(r"<[^>]+>")
 SAYING_ROW = re.compile(r'^\|\s*\*\*"?(?P<says>[^"|*]+)"?[^|]*\|[^|]*\|\s*\[[^\]]+\]\((?P<page>situations/[a-z0-9-]+\.md)(#[a-z0-9-]+)?\)')
 MOVES = re.compile(r"^## First three moves\s*\n+1\.\s+(?P<move>.+)$", re.M)
 MAX_PHRASE_WORDS = 6
-# Never indexed: heading permalinks (the pilcrow), the edit button, the review footer.
-EXCLUDE = ".headerlink, .md-content__button, .page-review"
+INDEX_CHUNK_SIZE = 1000
+# Never indexed: heading permalinks (the pilcrow), the edit button, the review
+# footer, copy buttons (their hidden label repeats the card) and card labels;
+# and on pages that show a copy of a phrase card, all but its words.
+EXCLUDE = ", ".join([
+    ".headerlink", ".md-content__button", ".page-review", ".phrase-copy", ".phrase-card__label",
+    ".phrase-card__permalink", ".phrase-card--copy .phrase-card__when", ".phrase-card--copy .phrase-card__why",
+    ".phrase-card--copy .phrase-card__avoid", ".phrase-card--copy .phrase-card__written", ".phrase-card--copy .phrase-card__meta",
+])
 YAML_WORDS_FIX = "YAML reads on, off, yes and no as true or false: put such words in quotes, e.g. \"on\"."
 
 
@@ -235,17 +243,29 @@ def client_data(config: dict, answers: list, vocabulary: dict) -> dict:
         "phrases": config["phrases"],
         "synonyms": config["synonyms"],
         "boost": config["boost"],
-        # Words of 4+ letters only: shorter words are never corrected.
-        "vocabulary": {w: n for w, n in sorted(vocabulary.items()) if len(w) >= 4},
+        # Words of 4+ letters only (shorter words are never corrected), in four
+        # space-separated lists from rare to common: small to download, and
+        # enough to prefer the more common word when two corrections tie.
+        "vocabulary": [" ".join(sorted(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b)) for b in range(4)],
         "answers": answers,
     }
 
 
+def band(pages: int) -> int:
+    """How common a word is: 0 on at most one page, 1 on two or three, 2 on up to nine, 3 on more."""
+    return 0 if pages <= 1 else 1 if pages <= 3 else 2 if pages <= 9 else 3
+
+
 def index_site(site_dir: Path) -> None:
     """Run Pagefind (the binary from the pinned ``pagefind[bin]`` wheel) over the built site."""
+    # Smaller index chunks than Pagefind's default (20,000 word locations): a
+    # query, with its synonyms, touches several chunks, and each is downloaded
+    # whole. Pagefind reads the size from this environment variable only.
+    env = dict(os.environ)
+    env.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", str(INDEX_CHUNK_SIZE))
     proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
                            "--exclude-selectors", EXCLUDE],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise ContentError("site/pagefind", f"Pagefind could not index the site:\n{proc.stdout}{proc.stderr}",
                            "run `make install` (it installs pagefind[bin] from requirements.txt), then build again.")

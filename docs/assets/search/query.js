@@ -76,10 +76,14 @@
   /* Everything derived once from calmline.json. */
   function prepare(data) {
     var idx = {
-      stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: data.vocabulary || {},
+      stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {},
       stems: {}, words: [], answers: [], boost: data.boost || {}
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
+    // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
+    (data.vocabulary || []).forEach(function (list, band) {
+      (list ? list.split(" ") : []).forEach(function (w) { idx.vocab[w] = band; });
+    });
     Object.keys(data.phrases || {}).forEach(function (said) {
       idx.phrases.push({ words: said.split(" "), ours: data.phrases[said] });
     });
@@ -126,10 +130,17 @@
       var w = idx.words[i];
       if (Math.abs(w.length - word.length) > max) continue;
       var d = distance(word, w, Math.min(max, bestD));
-      var n = idx.vocab[w] + (w[0] === word[0] ? 1000 : 0);
+      var n = idx.vocab[w] + (w[0] === word[0] ? 10 : 0);
       if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
     }
     return bestD <= max ? best : null;
+  }
+
+  /* Every word of 4+ letters in `text` is on some page (shorter words cannot be told). */
+  function onSite(idx, text) {
+    return text.split(/[\s-]+/).every(function (w) {
+      return w.length < 4 || Object.prototype.hasOwnProperty.call(idx.vocab, w) || Object.prototype.hasOwnProperty.call(idx.stems, stem(w));
+    });
   }
 
   function isPrefix(idx, word) {
@@ -163,7 +174,7 @@
       var last = i === raw.length - 1;
       if (last && typing && !known(idx, w) && isPrefix(idx, w)) {
         // Still being typed: a prefix of a site word. Too short to mean anything yet? Wait for more.
-        if (w.length >= 3 || raw.length === 1) words.push(w);
+        if (w.length >= 3) words.push(w);
         return;
       }
       var fix = correct(idx, w);
@@ -179,7 +190,10 @@
       var key = keyOf(idx, p.text);
       if (seen[key]) return;
       seen[key] = true;
-      var alts = g === -1 ? [p.text] : [p.text].concat(idx.groups[g].filter(function (m) { return m !== p.text; }));
+      // Search the group's words that the site uses; the others can only add noise.
+      var alts = g === -1 ? [p.text] : [p.text].concat(idx.groups[g].filter(function (m) {
+        return m !== p.text && onSite(idx, m);
+      }));
       var lit = "w:" + stem(p.text);
       var prefix = typing && i === kept.length - 1 && !p.from && g === -1;
       // A word of 4+ letters that is on no page (and starts none) matches nothing:

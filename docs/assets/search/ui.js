@@ -35,7 +35,9 @@
       import(bundle + "pagefind.js"),
       fetch(new URL("search/calmline.json", ROOT)).then(function (r) { return r.json(); })
     ]).then(function (parts) {
-      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: false };
+      // On the main thread: searches here are a few milliseconds, and the worker
+      // would be one more file to download on the first search.
+      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: true };
     });
   }
 
@@ -91,7 +93,7 @@
         var answers = Q.matchAnswers(s.idx, understood);
         var answerOf = {};
         answers.forEach(function (a) { answerOf[a.answer.page] = a; });
-        var top = fused.slice(0, SHOW + 2);
+        var top = fused.slice(0, SHOW);
         // Pagefind shares one object per page between searches: copy what we show at once.
         return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
           var best = top.length ? top[0].score : 1;
