@@ -143,6 +143,11 @@
     });
   }
 
+  function startsStopword(idx, word) {
+    for (var w in idx.stop) if (w.indexOf(word) === 0) return true;
+    return false;
+  }
+
   function isPrefix(idx, word) {
     if (word.length < 3) return true;
     for (var i = 0; i < idx.words.length; i++) if (idx.words[i].indexOf(word) === 0) return true;
@@ -173,8 +178,9 @@
     raw.forEach(function (w, i) {
       var last = i === raw.length - 1;
       if (last && typing && !known(idx, w) && isPrefix(idx, w)) {
-        // Still being typed: a prefix of a site word. Too short to mean anything yet? Wait for more.
-        if (w.length >= 3) words.push(w);
+        // Still being typed: a prefix of a site word. Too short to mean anything
+        // yet, or the start of a filler word ("custom" of "customer")? Wait for more.
+        if (w.length >= 3 && !startsStopword(idx, w)) words.push(w);
         return;
       }
       var fix = correct(idx, w);
