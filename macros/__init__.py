@@ -31,7 +31,7 @@ def define_env(env):
         raise PluginError(f"Calmline content check failed:\n{exc}") from None
     env.variables["calmline"] = site
     # What search learns while pages render; written out by on_post_build.
-    env.variables["calmline_search"] = {"vocabulary": Counter(), "moves": {}, "cards": {}, "quotes": {}}
+    env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
     env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
 
@@ -135,10 +135,12 @@ def on_pre_page_macros(env):
     """Before macros run on a page: its search keywords, for Pagefind's metadata."""
     site = env.variables["calmline"]
     page = env.page
+    learnt = env.variables["calmline_search"]
     keywords = search.page_keywords(page.file.src_uri, page.meta.get("tags"), site.search)
+    learnt["keywords"][page.file.src_uri] = keywords
     page.meta["search_keywords"] = ", ".join(keywords)
     # Keywords are searchable words of the page (Pagefind metadata): part of the site's vocabulary.
-    env.variables["calmline_search"]["vocabulary"].update(set(search.words(" ".join(keywords))))
+    learnt["vocabulary"].update(set(search.words(" ".join(keywords))))
     weight = search.boost_for(page.file.src_uri, site.search)
     if weight != 1:
         page.meta["search_weight"] = weight
@@ -161,7 +163,6 @@ def on_post_page_macros(env):
         env.markdown += '\n\n<div class="print-one-page" hidden></div>\n'
 
 
-
 def on_post_build(env):
     """After the build: write what the search box needs, then index the site with Pagefind."""
     site = env.variables["calmline"]
@@ -181,13 +182,11 @@ def on_post_build(env):
             "title": title,
             "move": learnt["moves"].get(path, ""),
             "card": {"id": card.id, "say": card.say} if card else None,
-            "keywords": search.page_keywords(path, site.pages[path].meta.get("tags"), site.search),
+            "keywords": learnt["keywords"].get(path, []),
             # The customer's words: rows of The customer says..., then the
             # quotes under the page's own "How to recognise it".
             "sayings": list(dict.fromkeys(said.get(path, []) + learnt["quotes"].get(path, []))),
         })
-    for word in search.words(" ".join(" ".join(a["sayings"] + a["keywords"]) for a in answers)):
-        learnt["vocabulary"][word] += 0  # known words, even where no page shows them
     data = search.client_data(site.search, answers, learnt["vocabulary"])
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,12 +6,14 @@ declares them once, and ``client_data`` hands them to the query layer in the
 browser (docs/assets/search/query.js) as ``search/calmline.json`` with:
 
 - ``stopwords``, ``phrases`` and ``synonyms`` from data/search.yml;
-- ``vocabulary``: every word of four or more letters on the site with the
-  number of pages it is on, generated at build time, for typo correction;
+- ``vocabulary``: every word of four or more letters on the site, in four
+  bands from rare to common, generated at build time, for typo correction;
 - ``answers``: one per situation page (title, address, first move, best phrase
   card, the customer's sayings from docs/customer-says.md, keywords), for the
-  answer card at the top of the results;
-- ``boost``: folder weights.
+  answer card at the top of the results.
+
+Folder weights (``boost``) do not go to the browser: they become Pagefind's own
+``data-pagefind-weight`` on each page (overrides/main.html).
 
 Nothing here knows any query: every rule is data, and data is general.
 """
@@ -93,12 +95,13 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
     if not isinstance(boost, dict):
         errors.append(ContentError(shown, "'boost' must map a folder or page to a number.", "write situations/: 1.5.", line("boost")))
         boost = {}
+    pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
     for prefix, value in boost.items():
         if prefix == "__line__":
             continue
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 10:
             errors.append(ContentError(shown, f"boost for {prefix!r} is {value!r}.", "use a number above 0 and at most 10 (1 is normal).", line("boost", prefix)))
-        if not any(p.as_posix().startswith(prefix) for p in (q.relative_to(docs_dir) for q in docs_dir.rglob("*.md"))):
+        if not any(p.startswith(prefix) for p in pages):
             errors.append(ContentError(shown, f"boost for {prefix!r}, which matches no page.", "use a folder or page path under docs/, e.g. situations/.", line("boost", prefix)))
 
     stopwords = data.get("stopwords") or []
@@ -242,7 +245,6 @@ def client_data(config: dict, answers: list, vocabulary: dict) -> dict:
         "stopwords": config["stopwords"],
         "phrases": config["phrases"],
         "synonyms": config["synonyms"],
-        "boost": config["boost"],
         # Words of 4+ letters only (shorter words are never corrected), in four
         # space-separated lists from rare to common: small to download, and
         # enough to prefer the more common word when two corrections tie.

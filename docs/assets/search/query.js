@@ -77,7 +77,7 @@
   function prepare(data) {
     var idx = {
       stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {},
-      stems: {}, words: [], answers: [], boost: data.boost || {}
+      stems: {}, words: [], answers: []
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
     // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
@@ -87,7 +87,6 @@
     Object.keys(data.phrases || {}).forEach(function (said) {
       idx.phrases.push({ words: said.split(" "), ours: data.phrases[said] });
     });
-    idx.phrases.sort(function (a, b) { return b.words.length - a.words.length; });
     idx.groups.forEach(function (members, g) {
       members.forEach(function (m) {
         idx.group[m] = g;
@@ -95,6 +94,7 @@
         else idx.phrases.push({ words: m.split(" "), ours: m });
       });
     });
+    // Longest first: customer phrases and multi-word synonyms are matched greedily.
     idx.phrases.sort(function (a, b) { return b.words.length - a.words.length; });
     Object.keys(idx.vocab).forEach(function (w) {
       idx.stems[stem(w)] = true;

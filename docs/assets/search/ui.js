@@ -21,7 +21,7 @@
   var SHOW = 8;             // results shown
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
-  var state = { ready: null, seq: 0, last: null };
+  var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
    * only the word being typed is a prefix. Titles count most, then keywords. */
