@@ -36,7 +36,7 @@ def bundle(site: Path) -> Path:
         "files": files,
     }
     out = site / "assets" / "search" / "offline-bundle.js"
-    # json.dumps escapes "<", so no "</script>" can end up in the file.
+    # Escape "<" (JSON allows \u003c), so no "</script>" can end up in the file.
     text = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
     out.write_text(f"window.CalmlineOfflineBundle = {text};\n", encoding="utf-8")
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
