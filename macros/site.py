@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, glossary, onboarding, phrases, search, yamlfile
+from . import frontmatter, glossary, onboarding, phrases, plaintext, search, yamlfile
 from . import policy as local_policy
 from .errors import ContentError, raise_all
 
@@ -54,6 +54,10 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     data = root / "data"
     owners = frontmatter.load_owners(data / "owners.yml", root)
     pages, errors = frontmatter.scan(docs_dir, set(owners), today)
+    # Text from front matter and data is shown as text: no markup, no hidden characters.
+    for page in pages.values():
+        errors += plaintext.check_page(f"docs/{page.path}", page.meta, page.lines)
+    errors += plaintext.check_data(data, root)
     raise_all(errors)
     steps = load_steps(data / "steps.yml", docs_dir, root)
     book = phrases.load(data / "phrases", situation_slugs(docs_dir), set(steps), root)
