@@ -27,7 +27,7 @@ def stray_marks(markdown: str, macros) -> list:
         line = text.count("\n", 0, match.start()) + 1
         if mark == "{#":
             found.append((line, mark, "'{#' starts a template comment, which hides the text after it.",
-                          "write '{ #id }' with a space after the brace (for a heading's id), or '{{ \"{#\" }}' for the characters themselves."))
+                          "write '{ #id }' with a space after the brace (for a heading's id); to show the characters themselves, wrap them in {% raw %}...{% endraw %}."))
             continue
         call = _CALL.match(mark)
         if call and call.group(1) in macros:
