@@ -21,6 +21,7 @@
   var SHOW = 8;             // results shown
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
+  var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
   var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
@@ -100,7 +101,8 @@
           var items = loaded.map(function (d, i) {
             var page = pathOf(d.url);
             var a = answerOf[page];
-            return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+            var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
+            return { page: page, data: d, answer: a, score: top[i].score / best + titled + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
           });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
