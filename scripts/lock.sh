@@ -16,13 +16,13 @@ PYTHON="${PYTHON:-python3}"
 # The index whose files are hashed. Set LOCK_INDEX_URL to use a mirror of it.
 INDEX_URL="${LOCK_INDEX_URL:-https://pypi.org/simple}"
 # The tools that write the lock, pinned so two runs write the same file.
-TOOLS="pip==26.3 pip-tools==7.6.2"
+TOOLS=(pip==26.3 pip-tools==7.6.2)
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 "$PYTHON" -m venv "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check $TOOLS
+"$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check "${TOOLS[@]}"
 
 # No pip configuration file, find-links or extra index: the lock holds the hashes
 # of the index's files only, never those of a wheel folder on this machine.
