@@ -22,7 +22,18 @@
   }
 
   /* ---------- copy buttons ---------- */
+  /* Bidirectional controls (LRM, RLM, the embeddings and overrides, the
+   * isolates and the Arabic letter mark) are invisible, and pasted into a chat
+   * or a ticket they can reorder what the customer reads. A copy button never
+   * puts them on the clipboard, whatever the page carries. */
+  var BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+  function withoutBidiControls(text) {
+    return String(text == null ? "" : text).replace(BIDI_CONTROLS, "");
+  }
+
   function copyText(text) {
+    text = withoutBidiControls(text);
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text);
     }
@@ -43,7 +54,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".phrase-copy");
     if (!button) return;
-    var text = button.getAttribute("data-copy");
+    var text = withoutBidiControls(button.getAttribute("data-copy"));
     copyText(text).then(function () {
       button.classList.add("phrase-copy--done");
       button.firstChild.textContent = "Copied";
