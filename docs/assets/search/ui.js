@@ -123,9 +123,17 @@
     return node;
   }
 
+  /* Words a customer or an agent may write in any script (a phrase, an
+   * excerpt, the query itself) get an element of their own with dir="auto":
+   * Arabic or Hebrew runs right to left there, the page stays left to right. */
+  function own(node) {
+    node.setAttribute("dir", "auto");
+    return node;
+  }
+
   /* Pagefind's excerpt is entity-encoded with <mark> around matches: keep only <mark>. */
   function excerptNode(html) {
-    var node = el("span", "cl-result__excerpt");
+    var node = own(el("span", "cl-result__excerpt"));
     String(html || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
@@ -166,11 +174,11 @@
     if (a.move) {
       var move = el("p", "cl-answer__move");
       move.appendChild(el("strong", null, "First move: "));
-      move.appendChild(document.createTextNode(a.move));
+      move.appendChild(own(el("span", "cl-answer__move-text", a.move)));
       box.appendChild(move);
     }
     if (a.card) {
-      var say = el("p", "cl-answer__say", "\u201c" + a.card.say + "\u201d");
+      var say = own(el("p", "cl-answer__say", "\u201c" + a.card.say + "\u201d"));
       box.appendChild(say);
       var copy = el("button", "phrase-copy cl-answer__copy", "Copy");
       copy.type = "button";
@@ -197,7 +205,10 @@
 
   function noResults(box, query, data) {
     var wrap = el("div", "cl-empty");
-    wrap.appendChild(el("p", "cl-empty__title", "Nothing on the site matches \u201c" + query + "\u201d."));
+    var none = el("p", "cl-empty__title", "Nothing on the site matches ");
+    none.appendChild(own(el("span", null, "\u201c" + query + "\u201d")));
+    none.appendChild(document.createTextNode("."));
+    wrap.appendChild(none);
     wrap.appendChild(el("p", null, "Try the customer's own words, or pick the situation:"));
     var tiles = el("ul", "cl-empty__tiles");
     (data.answers || []).forEach(function (a) {
@@ -230,7 +241,7 @@
     var u = result.understood;
     if (u.shown) {
       var note = el("p", "cl-results__note", "Showing results for ");
-      note.appendChild(el("strong", null, u.shown));
+      note.appendChild(own(el("strong", null, u.shown)));
       panel.appendChild(note);
     }
     var items = result.items;
