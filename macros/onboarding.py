@@ -13,7 +13,7 @@ import yaml
 
 from . import yamlfile
 from .errors import ContentError, raise_all
-from .escape import esc
+from .escape import esc, esc_html
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A checklist item's id starts with a letter: ticks saved before ids existed
@@ -108,7 +108,7 @@ def render_checklist(module: dict) -> str:
         box = f"progress-{mid}-{item['id']}"
         items.append(
             f'<li markdown="span"><input type="checkbox" id="{box}" data-progress-item="{item["id"]}">'
-            f' <label for="{box}">{item["text"]}</label></li>'
+            f' <label for="{box}">{esc_html(item["text"])}</label></li>'
         )
     return (
         f'\n<div class="progress-list" data-progress-module="{mid}" markdown="block">\n'

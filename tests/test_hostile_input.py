@@ -201,3 +201,12 @@ def test_the_hostile_page_shows_the_text_and_runs_nothing(hostile_build, browser
         time.sleep(0.3)
         assert pg.evaluate("window.__pwned") is None
         context.close()
+
+
+def test_a_checklist_item_keeps_its_link_but_not_its_markup():
+    from macros import onboarding
+    module = {"id": "module-9", "title": "T", "page": "onboarding/x.md", "time": "5 minutes",
+              "checklist": [{"id": "read-it", "text": f"{IMG} Read [the page](../x.md)"}]}
+    out = onboarding.render_checklist(module)
+    assert "&lt;img" in out and "<img" not in out, out
+    assert "[the page](../x.md)" in out
