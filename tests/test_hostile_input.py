@@ -47,7 +47,7 @@ PROBES = [
     ("docs/situations/angry.md", "description: ", 'description: x" onfocus="alert(1)" autofocus="" <b>', "'description'"),
     ("docs/situations/angry.md", "tags: [", "tags: [<img src=x onerror=alert(1)>", "'tags'"),
     ("data/glossary.yml", "short: A customer's reaction", f"short: {IMG} A customer's reaction", "'upset > short'"),
-    ("data/onboarding.yml", '- "Wrote my own reset card', '- "<img src=x onerror=alert(1)> Wrote my own reset card', "'module-2 > checklist'"),
+    ("data/onboarding.yml", 'text: "Wrote my own reset card', 'text: "<img src=x onerror=alert(1)> Wrote my own reset card', "> text'"),
     ("data/search.yml", "stopwords: [a, ", "stopwords: ['<script>alert(1)</script>', a, ", "'stopwords'"),
     ("data/local-policy.yml", 'value: "999', 'value: "javascript:alert(1) 999', "'emergency_number > value'"),
     ("data/phrases/empathy.yml", "say: ", 'say: "{{ config }}" #', "> say'"),
