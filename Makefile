@@ -35,8 +35,12 @@ test: install browser
 offline: install
 	$(PY) scripts/offline.py
 
+# The type and title reach the script through the environment, unexpanded and
+# unparsed: a title may hold quotes, $, # or backticks.
+new: export CALMLINE_NEW_TYPE := $(value type)
+new: export CALMLINE_NEW_TITLE := $(value title)
 new: install
-	@$(PY) scripts/new_page.py "$(type)" "$(title)"
+	@PORT=$(PORT) $(PY) scripts/new_page.py "$$CALMLINE_NEW_TYPE" "$$CALMLINE_NEW_TITLE"
 
 reviews: install
 	@$(PY) scripts/reviews.py
