@@ -3,7 +3,8 @@
 Each macro is a thin wrapper over a pure function in this package (data in,
 Markdown out), so it can be unit-tested without a build. Data is loaded and
 validated once, when the build starts; any problem stops the build with the
-file, the line and the fix.
+file, the line and the fix. In the preview (`make serve`, strict off) problems
+are listed in the pages instead, and the server keeps running: see preview.py.
 """
 import json
 import logging
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 import markupsafe
 from mkdocs.exceptions import PluginError
 
-from . import frontmatter, glossary, htmlsafety, onboarding, phrases, search, templating
+from . import frontmatter, glossary, htmlsafety, onboarding, phrases, preview, search, templating
 from . import policy as local_policy
 from .errors import ContentError
 from .escape import esc
@@ -27,16 +28,22 @@ log = logging.getLogger("mkdocs.plugins.calmline")
 def define_env(env):
     root = Path(env.project_dir)
     docs_dir = Path(env.conf["docs_dir"])
-    try:
-        site = load_site(root, docs_dir)
-    except ContentError as exc:
-        # PluginError makes MkDocs print one clean line instead of a traceback.
-        raise PluginError(f"Calmline content check failed:\n{exc}") from None
+    before = set(env.macros)
+    if preview.active(env):
+        preview.start(env)
+        site = preview.load(root, lambda: load_site(root, docs_dir), ContentError)  # None: nothing loaded yet
+    else:
+        try:
+            site = load_site(root, docs_dir)
+        except ContentError as exc:
+            # PluginError makes MkDocs print one clean line instead of a traceback.
+            raise PluginError(f"Calmline content check failed:\n{exc}") from None
     env.variables["calmline"] = site
     # What search learns while pages render; written out by on_post_build.
     env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
-    env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
+    if site is not None:
+        env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
 
     def here():
         return env.page.file.src_uri
@@ -145,10 +152,14 @@ def define_env(env):
         """The onboarding start page's table of modules and progress."""
         return onboarding.render_overview(site.modules, here(), phrases.rel_link)
 
+    if site is None:
+        preview.stub_macros(env, set(env.macros) - before)
+
 
 def on_pre_page_macros(env):
     """Before macros run on a page: its search keywords, for Pagefind's metadata."""
-    site = env.variables["calmline"]
+    if preview.active(env):
+        preview.check_snippets(env)
     page = env.page
     # The theme prints title and description unescaped (into <title>, the header
     # and <meta content="...">). Escape them here, once: as Markup, so a template
@@ -167,6 +178,9 @@ def on_pre_page_macros(env):
             log.error(str(exc))
             boxes.append(f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>')
         env.markdown = "\n".join(boxes) + "\n\n" + templating.neutralise(env.markdown, marks)
+    site = env.variables["calmline"]
+    if site is None:
+        return
     learnt = env.variables["calmline_search"]
     keywords = search.page_keywords(page.file.src_uri, page.meta.get("tags"), site.search)
     learnt["keywords"][page.file.src_uri] = keywords
@@ -181,6 +195,8 @@ def on_pre_page_macros(env):
 def on_post_page_macros(env):
     """After macros run on a page: add its review footer."""
     site = env.variables["calmline"]
+    if site is None:
+        return
     page = site.pages.get(env.page.file.src_uri)
     if page:
         env.markdown += frontmatter.review_footer(page, site.owners)
@@ -196,7 +212,20 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """After the build: write what the search box needs, then index the site with Pagefind."""
+    """After the build: the search data and index; in the preview, problems shown, not raised."""
+    if not preview.active(env):
+        return write_search(env)
+    try:
+        if env.variables["calmline"] is not None:
+            write_search(env)
+    except PluginError as exc:
+        log.error(str(exc))
+    finally:
+        preview.finish(env)
+
+
+def write_search(env):
+    """Write what the search box needs, then index the site with Pagefind."""
     site = env.variables["calmline"]
     learnt = env.variables["calmline_search"]
     site_dir = Path(env.conf["site_dir"])

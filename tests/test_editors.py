@@ -1,6 +1,10 @@
-"""The editors' workflow: CODEOWNERS in step with owners, templates that pass once written."""
+"""The editors' workflow: CODEOWNERS in step with owners, `make new` with any title, templates that pass once written."""
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+import yaml
 
 from conftest import ROOT, build, copy_project
 
@@ -50,3 +54,173 @@ def test_make_new_creates_a_page_that_passes_once_written(tmp_path):
     assert template_problems(page, TEMPLATES["situations"]) == []
     proc = build(project, tmp_path / "out")
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+# Titles an editor may well type, each one hostile to YAML, Markdown, the shell or a file name.
+HOSTILE = [
+    ("situation", 'Threatens: "sue" #1', "situations/threatens-sue-1.md"),
+    ("playbook", "- [x] odd", "playbooks/x-odd.md"),
+    ("case-study", "Ünïcödé café", "case-studies/unicode-cafe.md"),
+    ("scenario", "[Draft] Don’t say “calm down”: 100% sure?", "onboarding/role-plays/draft-dont-say-calm-down-100-sure.md"),
+    ("module", "No", "onboarding/module-9-no.md"),  # a bare No is false in YAML
+    ("playbook", "Charged $5 `twice` & a <b>bold</b> *promise*", "playbooks/charged-5-twice-a-b-bold-b-promise.md"),
+]
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !!python/name tags do not matter here."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _nav_entries(nav):
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    yield from _nav_entries(value)
+                else:
+                    yield title, value
+
+
+def _front_matter(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text[4:text.index("\n---", 4)])
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A copy of the project with one page per hostile title, made through `make new`, and one build of it."""
+    tmp = tmp_path_factory.mktemp("new-pages")
+    project = copy_project(tmp)
+    outputs = {}
+    for kind, title, rel in HOSTILE:
+        # -o: the copy has no .venv; PY runs the test's own Python instead.
+        proc = subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "new", f"PY={sys.executable}",
+                               f"type={kind}", f"title={title}"], cwd=project, capture_output=True, text=True)
+        assert proc.returncode == 0, f"make new {kind} {title!r}:\n{proc.stdout}{proc.stderr}"
+        outputs[title] = proc.stdout
+    # What the editor does before a build can pass: cards for the situation, real links in the module.
+    cards = project / "data" / "phrases" / "empathy.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("situations: [", "situations: [threatens-sue-1, ", 3), encoding="utf-8")
+    module = project / "docs" / "onboarding" / "module-9-no.md"
+    module.write_text(module.read_text(encoding="utf-8").replace("[..](...)", "[Module 8](module-8-follow-up.md)"), encoding="utf-8")
+    return project, outputs, build(project, tmp / "site")
+
+
+@pytest.mark.parametrize("kind, title, rel", HOSTILE, ids=[t for _, t, _ in HOSTILE])
+def test_make_new_takes_any_title(made, kind, title, rel):
+    project, outputs, _ = made
+    page = project / "docs" / rel
+    assert page.is_file(), f"expected docs/{rel}; make new said:\n{outputs[title]}"
+    assert _front_matter(page)["title"] == title
+    nav = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)["nav"]
+    assert (title, rel) in list(_nav_entries(nav))
+    assert f"/docs/{rel} @calmline/" in (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    if kind == "module":
+        modules = yaml.safe_load((project / "data" / "onboarding.yml").read_text(encoding="utf-8"))
+        modules = modules["modules"] if isinstance(modules, dict) else modules
+        assert {"id": "module-9", "title": title, "page": rel}.items() <= next(m for m in modules if m["id"] == "module-9").items()
+    # The next step names the file and the address it has under make serve.
+    assert f"Open docs/{rel} " in outputs[title]
+    assert f"http://127.0.0.1:8000/{rel[:-3]}/ " in outputs[title]
+
+
+def test_pages_with_any_title_build_and_show_the_title(made):
+    import html
+    import re
+
+    project, _, proc = made
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    site = Path(proc.args[proc.args.index("--site-dir") + 1])
+    for _, title, rel in HOSTILE:
+        built = (site / rel[:-3] / "index.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", built, re.S).group(1)
+        assert html.unescape(h1) == title, rel
+
+
+@pytest.fixture(scope="module")
+def spare_project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("refusals"))
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "Say which type of page: situation, playbook"),
+    (["nope", "A title"], "Unknown type 'nope'. Fix: use one of situation"),
+    (["situation"], "Give the page a title: make new type=situation"),
+    (["situation", "   "], "Give the page a title"),
+    (["situation", "日本語"], "has no letters or digits to name the file with"),
+    (["situation", "Threats!"], "docs/situations/threats.md is already a page with that name"),
+    (["situation", "Index"], "would replace the start page of docs/situations/"),
+    (["playbook", "Two\nlines"], "must be one line"),
+    (["playbook", "Say {{ this }}"], "which pages read as a macro"),
+])
+def test_make_new_refuses_in_one_line_and_writes_nothing(spare_project, args, says):
+    before = {p: p.read_bytes() for p in [spare_project / "mkdocs.yml", spare_project / ".github" / "CODEOWNERS"]}
+    pages = sorted(spare_project.joinpath("docs").rglob("*.md"))
+    proc = subprocess.run([sys.executable, "scripts/new_page.py", *args], cwd=spare_project, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert says in proc.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(spare_project.joinpath("docs").rglob("*.md")) == pages
+
+
+def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
+    """The preview starts on broken data, lists the problem in the page, and recovers on save."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    project = copy_project(tmp_path)
+    cards = project / "data" / "phrases" / "empathy.yml"
+    good_cards = cards.read_text(encoding="utf-8")
+    cards.write_text(good_cards + "  - id: [unclosed\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PY={sys.executable}", f"PORT={port}"],
+                            cwd=project, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+
+    def get(path):
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
+        except (OSError, urllib.error.URLError):
+            return None
+
+    def wait_for(path, needle, seconds=120):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            assert proc.poll() is None, "make serve stopped:\n" + (tmp_path / "serve.log").read_text()[-3000:]
+            html = get(path)
+            if html and needle in html:
+                return html
+            time.sleep(0.5)
+        raise AssertionError(f"{path} never showed {needle!r}:\n" + (tmp_path / "serve.log").read_text()[-3000:])
+
+    try:
+        # Broken from the start: the preview still comes up and says what is wrong, on every page.
+        html = wait_for("situations/angry/", "cl-preview-problems")
+        assert "data/phrases/empathy.yml:" in html and "this is not valid YAML" in html
+        assert "cl-preview-gap" in html, "the cards that could not load are marked"
+        assert "data/phrases/empathy.yml:" in (tmp_path / "serve.log").read_text()
+        # The editor fixes the data (a watched folder) and, in the same save, mistypes a macro.
+        angry = project / "docs" / "situations" / "angry.md"
+        angry.write_text(angry.read_text(encoding="utf-8") + "\n{{ phrase_card( }}\n", encoding="utf-8")
+        cards.write_text(good_cards, encoding="utf-8")
+        html = wait_for("situations/angry/", "Macro Syntax Error")
+        assert "cl-preview-problems" in html and "1 on this page" in html
+        other = wait_for("situations/threats/", "cl-preview-problems")
+        assert "phrase-card" in other and "cl-preview-gap" not in other, "with the data fixed, the cards are back"
+        assert "The preview has 1 problem" in (tmp_path / "serve.log").read_text()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+        log.close()
