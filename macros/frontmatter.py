@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import yamlfile
 from .errors import ContentError
 from .escape import esc
@@ -44,19 +42,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def read(path: Path, docs_dir: Path):
     """Return (meta, key lines) of one page; (None, {}) when it has no front matter."""
-    text = path.read_text(encoding="utf-8")
     rel = f"docs/{path.relative_to(docs_dir).as_posix()}"
+    # utf-8-sig: a byte-order mark some editors put first is dropped, as MkDocs
+    # drops it when it builds the page; the page is read as the editor sees it.
+    text = path.read_text(encoding="utf-8-sig")
     if not text.startswith("---\n"):
         return None, {}
     end = text.find("\n---", 4)
     if end == -1:
         raise ContentError(rel, "the front matter has no closing '---' line.", "add a line with just '---' after the last field.", 1)
     block = text[4:end]
-    try:
-        meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(rel, f"the front matter is not valid YAML ({getattr(exc, 'problem', exc)}).", "check quoting: text with a colon must be in quotes.", (mark.line + 2) if mark else 1)
+    # Line 1 is the opening '---', so the block starts on line 2.
+    meta = yamlfile.parse(block, rel, first_line=2, what="the front matter", loader=yamlfile.Loader) or {}
     lines = {}
     for n, line in enumerate(block.splitlines(), start=2):
         m = re.match(r"^([A-Za-z_]+):", line)

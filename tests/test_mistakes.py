@@ -1,0 +1,162 @@
+"""Editor mistakes, made on purpose as a careless or hostile contributor would.
+
+Each one must end in a named error: the file, the line, what is wrong and a
+``Fix:``, and never a traceback. The loaders are called directly on temporary
+files or on a copy of the project, so the whole file runs in seconds; the one
+full build with several of these mistakes at once is in test_build_failures.py.
+"""
+import datetime as dt
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from macros import frontmatter, phrases
+from macros.errors import ContentError
+from macros.site import load_site
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 22)
+PAGE = """\
+---
+title: Angry or irate customer
+description: What to do and say when a customer is shouting or furious on the line.
+tags: [angry, shouting]
+owner: frontline
+last_reviewed: 2026-11-20
+review_every: 6
+---
+
+# Angry
+"""
+CARD = """\
+  - id: {id}
+    say: "I can see why this has made you angry."
+    when: The customer has finished the story.
+    why: Naming the feeling shows you heard it.
+    situations: [angry]
+    steps: []
+    channel: any
+    tags: [empathy]
+"""
+THEME = "title: {title}\nsummary: Show you understand.\ncards:\n"
+
+
+def named(message: str, where: str, *needles: str) -> str:
+    """Assert ``message`` is one named error at ``where`` ('file:line'), with a fix and each needle."""
+    assert "Traceback" not in message, message
+    assert f"{where}: " in message, f"expected the error at {where}:\n{message}"
+    assert "Fix: " in message.split(f"{where}: ", 1)[1], f"no 'Fix:' after {where}:\n{message}"
+    for needle in needles:
+        assert needle in message, f"{needle!r} not in:\n{message}"
+    return message
+
+
+def error_of(call, *args, **kwargs) -> str:
+    """The message of the ContentError ``call`` raises (anything else fails the test with its traceback)."""
+    with pytest.raises(ContentError) as err:
+        call(*args, **kwargs)
+    return str(err.value)
+
+
+def scan_page(tmp_path, text, name="situations/angry.md", encoding="utf-8"):
+    page = tmp_path / "docs" / name
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(text, encoding=encoding)
+    pages, errors = frontmatter.scan(tmp_path / "docs", {"frontline"}, TODAY)
+    return pages, "\n".join(str(e) for e in errors)
+
+
+def data_file(tmp_path, rel, text, encoding="utf-8"):
+    path = tmp_path / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding=encoding)
+    return path
+
+
+# ---------------------------------------------------------------- dates that do not exist
+
+
+def test_impossible_review_date_names_page_line_value_and_a_real_date(tmp_path):
+    _, errors = scan_page(tmp_path, PAGE.replace("2026-11-20", "2026-02-30"))
+    named(errors, "docs/situations/angry.md:6", "'last_reviewed' is 2026-02-30, which is not a real date",
+          "write a real date as YYYY-MM-DD, e.g. last_reviewed: 2026-02-28")
+
+
+def test_impossible_date_in_a_data_file_names_file_line_and_value(tmp_path):
+    path = data_file(tmp_path, "data/owners.yml", """\
+        owners:
+          - id: frontline
+            name: Frontline
+            github: "@calmline/frontline"
+            since: 2026-13-05
+        """)
+    named(error_of(frontmatter.load_owners, path, tmp_path), "data/owners.yml:5",
+          "'since' is 2026-13-05, which is not a real date", "e.g. since: 2026-05-13")
+
+
+# ---------------------------------------------------------------- a byte-order mark
+
+
+def test_a_page_starting_with_a_byte_order_mark_is_read_as_if_it_had_none(tmp_path):
+    pages, errors = scan_page(tmp_path, "\ufeff" + PAGE)
+    assert errors == "" and pages["situations/angry.md"].meta["owner"] == "frontline"
+
+
+def test_mkdocs_drops_the_byte_order_mark_so_the_built_page_has_none(tmp_path):
+    # What the build renders is MkDocs' reading of the file, which drops the mark.
+    from mkdocs.structure.files import File
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("\ufeff" + PAGE, encoding="utf-8")
+    source = File("page.md", str(tmp_path / "docs"), str(tmp_path / "site"), True).content_string
+    assert source.startswith("---\n") and "\ufeff" not in source
+
+
+def test_a_data_file_starting_with_a_byte_order_mark_loads(tmp_path):
+    data_file(tmp_path, "data/phrases/empathy.yml", "\ufeff" + THEME.format(title="Empathy") + CARD.format(id="see-why"))
+    book = phrases.load(tmp_path / "data" / "phrases", ["angry"], set(), tmp_path)
+    assert list(book.cards) == ["see-why"] and book.themes["empathy"]["title"] == "Empathy"
+
+
+# ---------------------------------------------------------------- YAML: the line to look at
+
+
+def test_unclosed_quote_in_front_matter_points_at_the_line_it_opens(tmp_path):
+    _, errors = scan_page(tmp_path, PAGE.replace("title: Angry or irate customer", 'title: "Angry or irate customer'))
+    named(errors, "docs/situations/angry.md:2", "not valid YAML", "quote", "end the text with the same quote mark")
+
+
+YAML_MISTAKES = {
+    # name: (text, line to report, words in the message)
+    "quote closed by a later quote": (THEME + CARD.replace('angry."', "angry.") + CARD.replace("{id}", "b"), 5, "a quote opened on this line"),
+    "quote never closed": (THEME + CARD.replace("steps: []", 'steps: ["six-steps'), 9, "quote opened on this line is never closed"),
+    "bracket never closed": (THEME + CARD.replace("[empathy]", "[empathy, anger") + CARD.replace("{id}", "b"), 11, "'[' on this line is not closed"),
+    "indent too shallow": (THEME + CARD.replace("    when:", "   when:") + CARD.replace("{id}", "b"), 6, "not lined up"),
+    "indent too deep": (THEME + CARD.replace("    why:", "      why:"), 7, "indented further"),
+    "colon in unquoted text": (THEME + CARD.replace("why: Naming", "why: Note: naming"), 7, "colon followed by a space"),
+    "tab for indent": (THEME + CARD.replace("    channel:", "\tchannel:"), 10, "tab"),
+}
+
+
+@pytest.mark.parametrize("name", YAML_MISTAKES)
+def test_yaml_mistake_points_at_the_line_to_fix(tmp_path, name):
+    text, line, words = YAML_MISTAKES[name]
+    data_file(tmp_path, "data/phrases/empathy.yml", text.format(title="Empathy", id="a"))
+    message = error_of(phrases.load, tmp_path / "data" / "phrases", ["angry"], set(), tmp_path)
+    named(message, f"data/phrases/empathy.yml:{line}", "is not valid YAML", words)
+
+
+def test_a_key_written_twice_names_both_lines(tmp_path):
+    data_file(tmp_path, "data/phrases/empathy.yml", THEME.format(title="Empathy") + CARD.format(id="a").replace(
+        "    when:", '    say: "I hear you."\n    when:'))
+    message = error_of(phrases.load, tmp_path / "data" / "phrases", ["angry"], set(), tmp_path)
+    named(message, "data/phrases/empathy.yml:6", "'say' is written twice in the same entry (first on line 5)", "keep one")
+
+
+def test_a_front_matter_field_written_twice_names_both_lines(tmp_path):
+    _, errors = scan_page(tmp_path, PAGE.replace("owner: frontline\n", "owner: frontline\nowner: training\n"))
+    named(errors, "docs/situations/angry.md:6", "'owner' is written twice in the front matter (first on line 5)")
