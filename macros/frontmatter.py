@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlfile
-from .errors import ContentError
+from .duplicates import Place, duplicate
+from .errors import ContentError, raise_all
 from .escape import esc
 
 FIELDS = ("title", "description", "tags", "owner", "last_reviewed", "review_every")
@@ -137,14 +138,21 @@ def load_owners(path: Path, root: Path | None = None) -> dict:
     """Return {owner id: {name, github}} from data/owners.yml."""
     shown = path.relative_to(root) if root else path
     data = yamlfile.load(path, root)
-    out = {}
+    out, seen, errors = {}, {}, []
     for raw in (data or {}).get("owners", []) if isinstance(data, dict) else []:
         line = yamlfile.line_of(raw)
-        if not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("id", "name", "github")):
-            raise ContentError(shown, "each owner needs 'id', 'name' and 'github'.", "copy an existing owner entry and change it.", line)
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("id", "name", "github")):
+            errors.append(ContentError(shown, "each owner needs 'id', 'name' and 'github'.", "copy an existing owner entry and change it.", line))
+            continue
         if not re.match(r"^@[\w.-]+(/[\w.-]+)?$", raw["github"]):
-            raise ContentError(shown, f"owner {raw['id']!r}: github {raw['github']!r} is not a handle.", "write '@user' or '@org/team'.", line)
+            errors.append(ContentError(shown, f"owner {raw['id']!r}: github {raw['github']!r} is not a handle.", "write '@user' or '@org/team'.", line))
+        here = Place(shown, path, line)
+        if raw["id"] in seen:
+            errors.append(duplicate("owner id", raw["id"], seen[raw["id"]], here, "pages name it as their 'owner'"))
+            continue
+        seen[raw["id"]] = here
         out[raw["id"]] = {"name": raw["name"], "github": raw["github"]}
+    raise_all(errors)
     if not out:
         raise ContentError(shown, "no owners are listed.", "list at least one owner under 'owners:'.", 1)
     return out

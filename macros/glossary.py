@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlfile
+from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc
 
@@ -105,10 +106,19 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
             errors.append(ContentError(shown, f"term {t.term!r}: 'short' is {len(t.short)} characters; a tooltip holds {SHORT_LIMIT}.", "cut it to one or two sentences; put the rest in 'long'.", line))
         if not (docs_dir / t.taught_on).is_file():
             errors.append(ContentError(shown, f"term {t.term!r}: 'taught_on' page {t.taught_on} does not exist.", "give a path under docs/, e.g. playbooks/six-steps.md.", line))
+        here = Place(shown, path, line)
+        if t.term.lower() in owner_of and owner_of[t.term.lower()][0].lower() == t.term.lower():
+            # The same term twice: name the copy the editor added.
+            errors.append(duplicate("term", t.term, owner_of[t.term.lower()][1], here,
+                                    action="this is the entry you added: merge what it says into the one at {old}, or name a different term."))
+            continue
         for key in sorted({form.lower() for form in t.forms}):
             if key in owner_of:
-                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {owner_of[key]!r}.", "each spelling may belong to one term only; remove it from one of them.", line))
-            owner_of[key] = t.term
+                other, where = owner_of[key]
+                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {other!r} (line {where.line}).",
+                                           f"each spelling may belong to one term only; remove {key!r} from one of them.", line))
+            else:
+                owner_of[key] = (t.term, here)
         terms.append(t)
     known = {n.lower() for t in terms for n in t.names}
     for t in terms:

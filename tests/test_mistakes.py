@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from macros import frontmatter, phrases
+from macros import frontmatter, glossary, onboarding, phrases, yamlfile
 from macros.errors import ContentError
 from macros.site import load_site
 
@@ -160,3 +160,122 @@ def test_a_key_written_twice_names_both_lines(tmp_path):
 def test_a_front_matter_field_written_twice_names_both_lines(tmp_path):
     _, errors = scan_page(tmp_path, PAGE.replace("owner: frontline\n", "owner: frontline\nowner: training\n"))
     named(errors, "docs/situations/angry.md:6", "'owner' is written twice in the front matter (first on line 5)")
+
+
+# ---------------------------------------------------------------- an id used twice
+
+
+def git(folder, *args):
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+                   cwd=folder, check=True, capture_output=True)
+
+
+@pytest.fixture
+def committed_empathy(tmp_path):
+    """A repository whose committed data/phrases/empathy.yml has the card 'understand-why-angry' (line 4)."""
+    data_file(tmp_path, "data/phrases/empathy.yml", THEME.format(title="Empathy") + CARD.format(id="understand-why-angry"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "cards")
+    return tmp_path
+
+
+def test_duplicate_card_id_in_an_earlier_file_names_the_new_card_not_the_old_one(committed_empathy):
+    # apologising.yml is read before empathy.yml, so "the second one read" is the old card.
+    data_file(committed_empathy, "data/phrases/apologising.yml", THEME.format(title="Apologising")
+              + CARD.format(id="say-sorry") + CARD.format(id="understand-why-angry"))
+    message = error_of(phrases.load, committed_empathy / "data" / "phrases", ["angry"], set(), committed_empathy)
+    named(message, "data/phrases/apologising.yml:12",
+          "card id 'understand-why-angry' is already used in data/phrases/empathy.yml:4",
+          "give this one, the one you added, a new id", "leave the one at data/phrases/empathy.yml:4 as it is")
+    assert "If you added" not in message  # git knew which one is new
+
+
+def test_duplicate_card_id_appended_to_a_committed_file_names_the_new_card(committed_empathy):
+    path = committed_empathy / "data" / "phrases" / "empathy.yml"
+    path.write_text(path.read_text() + CARD.format(id="understand-why-angry"))
+    message = error_of(phrases.load, path.parent, ["angry"], set(), committed_empathy)
+    named(message, "data/phrases/empathy.yml:12", "already used in data/phrases/empathy.yml:4")
+
+
+def test_duplicate_card_id_without_git_names_the_second_and_says_what_if_not(tmp_path):
+    data_file(tmp_path, "data/phrases/empathy.yml", THEME.format(title="Empathy") + CARD.format(id="understand-why-angry"))
+    data_file(tmp_path, "data/phrases/policy.yml", THEME.format(title="Policy") + CARD.format(id="understand-why-angry"))
+    message = error_of(phrases.load, tmp_path / "data" / "phrases", ["angry"], set(), tmp_path)
+    named(message, "data/phrases/policy.yml:4", "already used in data/phrases/empathy.yml:4",
+          "If you added the one at data/phrases/empathy.yml:4 instead, change that one")
+
+
+GLOSSARY = """\
+terms:
+  - term: follow-through
+    short: Keeping the promises you make.
+    taught_on: index.md
+  - term: rapport
+    short: Trust between you and the customer.
+    taught_on: index.md
+"""
+
+
+def test_duplicate_glossary_term_names_the_second_and_the_first(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("follow-through and rapport")
+    path = data_file(tmp_path, "data/glossary.yml", GLOSSARY + "  - term: Rapport\n    short: Trust.\n    taught_on: index.md\n")
+    named(error_of(glossary.load, path, tmp_path / "docs", tmp_path), "data/glossary.yml:8",
+          "term 'Rapport' is already used in data/glossary.yml:5", "merge what it says into the one at data/glossary.yml:5")
+
+
+def test_a_spelling_shared_by_two_terms_names_the_other_terms_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("x")
+    path = data_file(tmp_path, "data/glossary.yml", GLOSSARY + "    variants: [follow-through]\n")
+    named(error_of(glossary.load, path, tmp_path / "docs", tmp_path), "data/glossary.yml:5",
+          "'follow-through' is already a name of 'follow-through' (line 2)", "remove 'follow-through' from one of them")
+
+
+MODULES = """\
+modules:
+  - id: module-1-why
+    title: Why
+    page: index.md
+    time: 20 minutes
+    checklist: [Read it]
+  - id: module-2-you
+    title: You
+    page: index.md
+    time: 20 minutes
+    checklist: [Read it]
+"""
+
+
+def test_duplicate_onboarding_module_id_names_the_second_and_the_first(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("x")
+    path = data_file(tmp_path, "data/onboarding.yml", MODULES.replace("module-2-you", "module-1-why"))
+    named(error_of(onboarding.load, path, tmp_path / "docs", tmp_path), "data/onboarding.yml:7",
+          "module id 'module-1-why' is already used in data/onboarding.yml:2", "new id")
+
+
+def test_duplicate_owner_id_names_the_second_and_the_first(tmp_path):
+    path = data_file(tmp_path, "data/owners.yml", """\
+        owners:
+          - id: frontline
+            name: Frontline
+            github: "@calmline/frontline"
+          - id: frontline
+            name: Front desk
+            github: "@calmline/front-desk"
+        """)
+    named(error_of(frontmatter.load_owners, path, tmp_path), "data/owners.yml:5",
+          "owner id 'frontline' is already used in data/owners.yml:2", "pages name it as their 'owner'")
+
+
+def test_search_keywords_for_one_page_written_twice_names_both_lines(tmp_path):
+    path = data_file(tmp_path, "data/search.yml", """\
+        keywords:
+          situations/angry.md: [screaming]
+          situations/threats.md: [threaten]
+          situations/angry.md: [yelling]
+        """)
+    named(error_of(yamlfile.load, path, tmp_path), "data/search.yml:4",
+          "'situations/angry.md' is written twice in the same entry (first on line 2)")
