@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from macros import frontmatter, glossary, onboarding, phrases, yamlfile
+from macros import frontmatter, glossary, onboarding, phrases, tables, yamlfile
 from macros.errors import ContentError
 from macros.site import load_site
 
@@ -279,3 +279,63 @@ def test_search_keywords_for_one_page_written_twice_names_both_lines(tmp_path):
         """)
     named(error_of(yamlfile.load, path, tmp_path), "data/search.yml:4",
           "'situations/angry.md' is written twice in the same entry (first on line 2)")
+
+
+# ---------------------------------------------------------------- tables that render wrong
+
+TABLE = """\
+Before the table.
+
+| Customer says | What it means | Say |
+| --- | --- | --- |
+| "Fix it now." | Urgent. | "I'm on it." |
+| `a | b` in code | Pipes in code are text. | Escaped \\| too. |
+"""
+
+
+def table_errors(text):
+    return "\n".join(str(e) for e in tables.check("docs/words/x.md", PAGE + "\n" + text))
+
+
+def test_a_well_formed_table_passes_and_tables_in_code_blocks_are_not_read():
+    assert table_errors(TABLE + "\n```\n| not | a table |\n| x |\n```\n") == ""
+
+
+def test_a_table_row_missing_a_cell_names_the_line_and_the_counts():
+    errors = table_errors(TABLE.replace('| "Fix it now." | Urgent. |', '| "Fix it now." |'))
+    named(errors, "docs/words/x.md:16", "this table row has 2 cells; the header (line 14) has 3", "add the missing cell")
+
+
+def test_a_table_row_with_a_cell_too_many_names_the_line_and_the_counts():
+    errors = table_errors(TABLE.replace('| Urgent. |', '| Urgent | now. |'))
+    named(errors, "docs/words/x.md:16", "this table row has 4 cells; the header (line 14) has 3", "remove the extra cell", "\\|")
+
+
+def test_a_table_with_no_separator_row_names_the_line_and_the_row_to_add():
+    errors = table_errors(TABLE.replace("| --- | --- | --- |\n", ""))
+    named(errors, "docs/words/x.md:15", "no separator row", "| --- | --- | --- |")
+
+
+def test_a_separator_with_the_wrong_number_of_cells_names_the_counts():
+    errors = table_errors(TABLE.replace("| --- | --- | --- |", "| --- | --- |"))
+    named(errors, "docs/words/x.md:15", "the separator row has 2 cells and the header (line 14) has 3")
+
+
+def test_a_table_glued_to_the_paragraph_above_names_the_line():
+    errors = table_errors(TABLE.replace("Before the table.\n\n", "Before the table.\n"))
+    named(errors, "docs/words/x.md:13", "no blank line", "leave an empty line above the table")
+
+
+def test_the_site_loader_names_every_broken_table_at_once(tmp_path):
+    # A page, and the contributor guide that a page includes: both reach the site.
+    project = copy_project(tmp_path)
+    lines = {}
+    for rel in ("docs/situations/angry.md", "CONTRIBUTING.md"):
+        path = project / rel
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n| Say | Why |\n| --- | --- |\n| \"Sorry.\" |\n"
+        path.write_text(text, encoding="utf-8")
+        lines[rel] = text.count("\n")
+    message = error_of(load_site, project, project / "docs")
+    assert message.startswith("2 problems:"), message
+    for rel, line in lines.items():
+        named(message, f"{rel}:{line}", "this table row has 1 cell; the header (line", "add the missing cell")
