@@ -89,6 +89,9 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     steps = attempt(load_steps, data / "steps.yml", docs_dir, root)
     book = attempt(phrases.load, data / "phrases", situation_slugs(docs_dir), set(steps or {}), root) if steps is not None else None
     terms = attempt(glossary.load, data / "glossary.yml", docs_dir, root)
+    if terms is not None:
+        # A term no page uses is usually misspelt, and its tooltip then shows nowhere.
+        errors.extend(glossary.coverage_errors(terms, sources, (data / "glossary.yml").relative_to(root).as_posix()))
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
     rules = attempt(local_policy.load, data / "local-policy.yml", root)

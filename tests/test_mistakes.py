@@ -339,3 +339,28 @@ def test_the_site_loader_names_every_broken_table_at_once(tmp_path):
     assert message.startswith("2 problems:"), message
     for rel, line in lines.items():
         named(message, f"{rel}:{line}", "this table row has 1 cell; the header (line", "add the missing cell")
+
+
+# ---------------------------------------------------------------- a glossary term misspelt in the data
+
+
+def test_a_misspelt_glossary_term_fails_the_site_load_and_suggests_the_pages_spelling(tmp_path):
+    # Misspelt the same way in the term and its variant: no page matches, no tooltip shows.
+    project = copy_project(tmp_path)
+    path = project / "data" / "glossary.yml"
+    text = path.read_text(encoding="utf-8")
+    entry = "  - term: kernel of truth\n    variants: [kernels of truth]\n"
+    assert entry in text, "test set-up: the glossary has no term 'kernel of truth' with variants [kernels of truth]"
+    path.write_text(text.replace(entry, entry.replace("kernel", "kernal")), encoding="utf-8")
+    line = text.splitlines().index("  - term: kernel of truth") + 1
+    message = error_of(load_site, project, project / "docs")
+    named(message, f"data/glossary.yml:{line}", "term 'kernal of truth' appears on no page besides the glossary",
+          "did you mean 'kernel of truth' (docs/", "correct the spelling")
+
+
+def test_a_related_term_that_does_not_exist_suggests_the_closest_term(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("x")
+    path = data_file(tmp_path, "data/glossary.yml", GLOSSARY + "    related: [follow-throgh]\n")
+    named(error_of(glossary.load, path, tmp_path / "docs", tmp_path), "data/glossary.yml:5",
+          "related term 'follow-throgh' is not in the glossary", "did you mean 'follow-through'?")
