@@ -217,7 +217,9 @@ def coverage_errors(glossary: Glossary, page_texts: dict, shown="data/glossary.y
     A term no page uses is usually misspelt in the data (its tooltip then shows
     nowhere), so the fix suggests the closest words the pages do use.
     """
-    pages = {p: text for p, text in page_texts.items() if p != glossary_page}
+    # Code is not a use of a term (no tooltip shows there), and the contributor
+    # guide quotes misspelt terms in its example messages.
+    pages = {p: without_code(text) for p, text in page_texts.items() if p != glossary_page}
     errors = []
     for t in glossary.terms:
         if t.taught_on in pages and mentions(pages[t.taught_on], t):
@@ -242,6 +244,16 @@ def _did_you_mean(term: str, pages: dict) -> str:
     where = lambda c: f"docs/{phrases[c.lower()][1]}:{phrases[c.lower()][2]}"  # noqa: E731
     return ("did you mean " + " or ".join(f"{c!r} ({where(c)})" for c in close)
             + "? If so, correct the spelling in 'term' or 'variants'; otherwise ")
+
+
+FENCED = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def without_code(text: str) -> str:
+    """The text with fenced code blocks and `code spans` blanked out (line numbers kept)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    return INLINE_CODE.sub(blank, FENCED.sub(blank, text))
 
 
 PHRASE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")

@@ -4,7 +4,7 @@ Python-Markdown's tables extension never complains. A row with a cell missing
 gets an empty cell at the end (the row's text shifts one column left); a row
 with a cell too many loses it; a table with no separator row, or a separator
 with the wrong number of cells, or a table glued to the paragraph above it, is
-shown as a paragraph of pipes. Each of these is a ContentError here, naming the
+shown as a line of pipes. Each of these is a ContentError here, naming the
 line, the cells expected and found, and the fix.
 
 Only the Markdown an editor wrote is read: front matter and fenced code blocks
@@ -70,24 +70,30 @@ def table_blocks(text: str):
 
 def check(rel: str, text: str) -> list:
     """ContentErrors for the tables in one page's Markdown source; ``rel`` is the path shown (docs/...)."""
-    errors = []
+    errors, last_end = [], None
     for first, rows, above in table_blocks(text):
+        after_table, last_end = last_end == first - 2, first + len(rows) - 1
         if len(rows) < 2 and "|" not in rows[0].strip()[1:]:
             continue  # a lone '|' starting a line of text, not a table
         header = cells(rows[0])
+        if len(rows) == 1 and after_table:
+            errors.append(ContentError(
+                rel, "an empty line cuts this row off from the table above it, so it shows as a line of pipes.",
+                "remove the empty line above it.", first))
+            continue
         if above.strip() and not above.lstrip().startswith("|") and not MAY_PRECEDE.match(above):
             errors.append(ContentError(
-                rel, "this table follows the line above it with no blank line between, so it shows as a paragraph of pipes.",
+                rel, "this table follows the line above it with no blank line between, so it shows as a line of pipes.",
                 "leave an empty line above the table.", first))
         if len(rows) < 2 or not _is_separator(rows[1]):
             errors.append(ContentError(
-                rel, f"this table has no separator row under its header (line {first}), so it shows as a paragraph of pipes.",
+                rel, f"this table has no separator row under its header (line {first}), so it shows as a line of pipes.",
                 f"put a row of {header} '---' cells right under the header: {separator(header)}.", first + 1))
             continue
         found = cells(rows[1])
         if found != header:
             errors.append(ContentError(
-                rel, f"the separator row has {_n(found)} and the header (line {first}) has {header}, so the table shows as a paragraph of pipes.",
+                rel, f"the separator row has {_n(found)} and the header (line {first}) has {header}, so the table shows as a line of pipes.",
                 f"write one '---' per header cell: {separator(header)}.", first + 1))
             continue
         for offset, row in enumerate(rows[2:], start=2):
