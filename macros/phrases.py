@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlfile
+from . import limits, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all, unknown
 from .escape import esc
@@ -230,6 +230,8 @@ def load(data_dir: Path, situations, steps, root: Path | None = None) -> Phraseb
             continue
         theme = path.stem
         book.themes[theme] = {"title": data["title"], "summary": data["summary"]}
+        if len(data["cards"]) > limits.THEME_CARDS:
+            errors.append(limits.too_many_cards(shown, data["cards"], yamlfile.line_of))
         for raw in data["cards"]:
             card, errs = _check_card(raw, theme, shown, situations, steps)
             errors += errs

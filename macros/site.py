@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, glossary, onboarding, phrases, search, tables, yamlfile
+from . import frontmatter, glossary, limits, onboarding, phrases, search, tables, yamlfile
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
 
@@ -82,6 +82,8 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
         pages, page_errors = frontmatter.scan(docs_dir, set(owners), today)
         errors.extend(page_errors)
     errors.extend(tables.check_pages(sources))
+    errors.extend(limits.check_pages(sources))
+    errors.extend(limits.check_data_files(root))
     for extra in [root / "CONTRIBUTING.md", *sorted((root / "snippets").glob("**/*.md"))]:
         # Included into pages with --8<--, so their tables show on the site too.
         if extra.is_file():

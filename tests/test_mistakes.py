@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from macros import frontmatter, glossary, onboarding, phrases, tables, yamlfile
+from macros import frontmatter, glossary, limits, onboarding, phrases, tables, yamlfile
 from macros.errors import ContentError
 from macros.site import load_site
 
@@ -364,3 +364,71 @@ def test_a_related_term_that_does_not_exist_suggests_the_closest_term(tmp_path):
     path = data_file(tmp_path, "data/glossary.yml", GLOSSARY + "    related: [follow-throgh]\n")
     named(error_of(glossary.load, path, tmp_path / "docs", tmp_path), "data/glossary.yml:5",
           "related term 'follow-throgh' is not in the glossary", "did you mean 'follow-through'?")
+
+
+# ---------------------------------------------------------------- pages and files past their size limits
+
+
+def test_a_3500_word_situation_page_names_the_file_the_excess_and_the_fix():
+    prose = "\n".join(f"The customer said something and you answered calmly, line {n}." for n in range(350))
+    text = PAGE + "\n{{ phrase_cards(situation=\"angry\") }}\n\n" + prose + "\n"
+    error = limits.check_page("situations/angry.md", text)
+    assert error is not None, "a 3,500-word situation page passed"
+    limit = limits.PAGE_WORDS["situation"][1]
+    crossing = 13 + limit // 10  # prose starts on line 14, 10 words a line, after the 1 word of "# Angry"
+    named(str(error), f"docs/situations/angry.md:{crossing}", "3,501 words of prose",
+          f"a situation page holds at most {limit:,} ({3501 - limit:,} over", "move background to a playbook")
+
+
+def test_macro_calls_markup_and_code_are_not_counted_as_words():
+    text = PAGE + '{{ phrase_cards(situation="angry", first=["a", "b"]) }}\n<div class="x">[A link](../a/b/c.md){ #id }</div>\n```\ncode words here\n```\n'
+    assert sum(limits.words_per_line(text)) == len(["Angry", "A", "link"])
+
+
+def test_a_theme_with_too_many_cards_and_bytes_names_the_files_and_the_excess(tmp_path):
+    project = copy_project(tmp_path)
+    path = project / "data" / "phrases" / "empathy.yml"
+    text = path.read_text(encoding="utf-8")
+    first_card = text.index("  - id: ")
+    cards = text[first_card:]
+    count = text.count("\n  - id: ")
+    copies = [cards.replace("  - id: ", f"  - id: copy{n}-") for n in range(limits.THEME_CARDS // count + 1)]
+    path.write_text(text + "".join(copies), encoding="utf-8")
+    glossary_file = project / "data" / "glossary.yml"
+    glossary_file.write_text(glossary_file.read_text(encoding="utf-8") + ("# " + "x" * 78 + "\n") * 250, encoding="utf-8")
+    message = error_of(load_site, project, project / "docs")
+    total = count * (len(copies) + 1)
+    card_line = (text + "".join(copies)).splitlines().index(
+        [line for line in (text + "".join(copies)).splitlines() if line.startswith("  - id: ")][limits.THEME_CARDS]) + 1
+    named(message, f"data/phrases/empathy.yml:{card_line}", f"the theme has {total} cards; a theme holds at most {limits.THEME_CARDS}",
+          "split the theme")
+    assert f"a phrase theme holds at most {limits.THEME_KB} KB" in message
+    assert f"a data file holds at most {limits.DATA_FILE_KB} KB" in message and "data/glossary.yml:" in message
+    assert "Traceback" not in message
+
+
+def test_a_built_page_over_the_html_budget_names_the_page_and_the_excess(tmp_path):
+    from sitecheck import oversized_pages
+
+    page = tmp_path / "site" / "phrasebook" / "empathy" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"<p>card</p>" * ((limits.PAGE_HTML_KB * limits.KB) // 11 + 1000))
+    (tmp_path / "site" / "index.html").write_text("<p>small</p>")
+    found = oversized_pages(tmp_path / "site", ROOT / "docs")
+    assert len(found) == 1, found
+    named(found[0], "phrasebook/empathy/index.html", f"a page may be at most {limits.PAGE_HTML_KB} KB (11.0 KB over)",
+          "split docs/phrasebook/empathy.md")
+
+
+def test_checks_page_states_every_limit():
+    """The limits are documented where editors look when the build fails."""
+    guide = (ROOT / "docs" / "contribute" / "checks.md").read_text(encoding="utf-8")
+    numbers = [limit for _folder, limit, _fix in limits.PAGE_WORDS.values()]
+    numbers += [limits.OTHER_PAGE_WORDS, limits.THEME_CARDS, limits.THEME_KB, limits.DATA_FILE_KB, limits.PAGE_HTML_KB]
+    missing = [n for n in numbers if f"{n:,}" not in guide]
+    assert not missing, f"docs/contribute/checks.md does not state the limits {missing}; list them under 'Size limits'."
+
+
+def test_a_row_cut_off_from_its_table_by_an_empty_line_names_the_line():
+    errors = table_errors(TABLE + '\n| "Refund me." | They want money back. | "Here is what I can do." |\n')
+    named(errors, "docs/words/x.md:19", "an empty line cuts this row off from the table above", "remove the empty line")
