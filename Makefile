@@ -1,7 +1,7 @@
 # Calmline: two commands do everything on a fresh machine.
 #   make serve   preview the site with live reload at http://127.0.0.1:8000
 #   make test    build the site and run every test (installs what it needs)
-# Other targets: build, offline, new, reviews, codeowners, bench, clean.
+# Other targets: build, offline, new, reviews, codeowners, bench, lock, clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,14 +10,21 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING = 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: serve build test offline new reviews codeowners bench clean install browser
+.PHONY: serve build test offline new reviews codeowners bench clean install browser lock
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# Installs from the lock, not from requirements.txt: every file pip fetches must
+# match a sha256 in requirements.lock, or the install stops.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
+
+# After editing a pin in requirements.txt: rewrite requirements.lock from it
+# (needs the package index; tests/test_lock.py fails until the two agree).
+lock:
+	PYTHON=$(PYTHON) scripts/lock.sh
 
 serve: install
 	CALMLINE_SITE_URL=http://127.0.0.1:$(PORT)/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload

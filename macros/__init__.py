@@ -7,12 +7,15 @@ file, the line and the fix.
 """
 import json
 import logging
+import sys
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import markupsafe
 from mkdocs.exceptions import PluginError
 
-from . import frontmatter, glossary, onboarding, phrases, search
+from . import frontmatter, glossary, htmlsafety, onboarding, phrases, search, templating
 from . import policy as local_policy
 from .errors import ContentError
 from .escape import esc
@@ -38,28 +41,40 @@ def define_env(env):
     def here():
         return env.page.file.src_uri
 
+    ours = env.variables["calmline_macros"] = set()  # our macros: the only calls pages may make
+
+    def macro(function):
+        ours.add(function.__name__)
+        return env.macro(function)
+
     shown_on = {}  # page -> ids of cards already shown there, to keep ids unique
 
     def shown():
         return shown_on.setdefault(here(), set())
 
-    def fail(exc: ContentError):
+    def fail(exc: ContentError, macro=None, arg=None):
         # Log, don't raise: MkDocs then lists every such error in one run, each on
         # one clean line, and the strict build fails at the end. The page shows
-        # the error too, in case someone previews it.
+        # the error too, in case someone previews it. The line is where the page
+        # calls the macro.
+        if macro and exc.line is None:
+            exc = ContentError(exc.path, exc.problem, exc.fix, templating.call_line(page_source(), macro, arg))
         log.error(str(exc))
         return f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>'
 
-    @env.macro
+    def page_source():
+        return Path(env.page.file.abs_src_path).read_text(encoding="utf-8-sig")
+
+    @macro
     def phrase_card(card_id):
         """One phrase card by id: ``{{ phrase_card("apologise-for-wait") }}``."""
         try:
             card = site.phrases.card(card_id, f"docs/{here()}")
         except ContentError as exc:
-            return fail(exc)
+            return fail(exc, "phrase_card", card_id)
         return phrases.render_cards([card], here(), site.phrases.themes, shown())
 
-    @env.macro
+    @macro
     def phrase_cards(situation=None, step=None, tag=None, theme=None, channel=None, first=(), show=None):
         """All cards for a situation, a playbook step, a tag or a theme.
 
@@ -67,65 +82,65 @@ def define_env(env):
         ``show`` keeps only that many open and folds the rest under "More phrases"."""
         given = {k: v for k, v in dict(situation=situation, step=step, tag=tag, theme=theme, channel=channel).items() if v}
         if not given:
-            return fail(ContentError(f"docs/{here()}", "phrase_cards() was called with no filter.", 'name one, e.g. phrase_cards(situation="angry").'))
+            return fail(ContentError(f"docs/{here()}", "phrase_cards() was called with no filter.", 'name one, e.g. phrase_cards(situation="angry").'), "phrase_cards")
         cards = site.phrases.select(**given)
         if not cards:
             what = ", ".join(f"{k}={v!r}" for k, v in given.items())
-            return fail(ContentError(f"docs/{here()}", f"no phrase card matches {what}.", "check the spelling, or list this page's situation/step on some cards in data/phrases/."))
+            return fail(ContentError(f"docs/{here()}", f"no phrase card matches {what}.", "check the spelling, or list this page's situation/step on some cards in data/phrases/."), "phrase_cards", next(iter(given.values())))
         ids = [c.id for c in cards]
         stray = [i for i in first if i not in ids]
         if stray:
-            return fail(ContentError(f"docs/{here()}", f"first={stray!r}: not among the cards this call shows.", f"use ids that match the filter: {', '.join(ids[:8])}..."))
+            return fail(ContentError(f"docs/{here()}", f"first={stray!r}: not among the cards this call shows.", f"use ids that match the filter: {', '.join(ids[:8])}..."), "phrase_cards", next(iter(given.values())))
         cards = sorted(cards, key=lambda c: list(first).index(c.id) if c.id in first else len(first))
         # The first card a situation page shows is its answer in the search box.
         env.variables["calmline_search"]["cards"].setdefault(here(), cards[0])
         return phrases.render_card_list(cards, here(), site.phrases.themes, shown(), show)
 
-    @env.macro
+    @macro
     def phrase_table(theme):
         """The do/don't table of one phrasebook theme."""
         if theme not in site.phrases.themes:
-            return fail(ContentError(f"docs/{here()}", f"unknown phrase theme {theme!r}.", f"use one of: {', '.join(sorted(site.phrases.themes))}."))
+            return fail(ContentError(f"docs/{here()}", f"unknown phrase theme {theme!r}.", f"use one of: {', '.join(sorted(site.phrases.themes))}."), "phrase_table", theme)
         return phrases.render_table(site.phrases.select(theme=theme), here())
 
-    @env.macro
+    @macro
     def term(name, text=None):
         """Mark a glossary term and link it: ``{{ term("crossed transaction") }}``."""
         try:
             return glossary.term_link(site.glossary, name, f"docs/{here()}", text, lambda _p, t: phrases.rel_link(here(), t))
         except ContentError as exc:
-            return fail(exc)
+            return fail(exc, "term", name)
 
-    @env.macro
+    @macro
     def glossary_entries():
         """The whole glossary, A to Z (used by docs/glossary.md)."""
         return glossary.render_page(site.glossary, here(), phrases.rel_link, site.titles)
 
-    @env.macro
+    @macro
     def policy(key):
         """One local-policy value inside a sentence: ``{{ policy("emergency_number") }}``."""
         try:
             return local_policy.render_value(site.policy, key, f"docs/{here()}")
         except ContentError as exc:
-            return fail(exc)
+            return fail(exc, "policy", key)
 
-    @env.macro
+    @macro
     def policy_box(keys=None, title="Your safety contacts"):
         """A box of local-policy contacts, from data/local-policy.yml (all, or the keys named)."""
         try:
             return local_policy.render_box(site.policy, keys, f"docs/{here()}", title)
         except ContentError as exc:
-            return fail(exc)
+            return fail(exc, "policy_box")
 
-    @env.macro
+    @macro
     def done_checklist(module_id):
         """A module's "done" checklist, ticks remembered in the browser."""
         try:
             return onboarding.render_checklist(onboarding.find(site.modules, module_id, f"docs/{here()}"))
         except ContentError as exc:
-            return fail(exc)
+            return fail(exc, "done_checklist", module_id)
 
-    @env.macro
+    @macro
     def progress_overview():
         """The onboarding start page's table of modules and progress."""
         return onboarding.render_overview(site.modules, here(), phrases.rel_link)
@@ -135,6 +150,23 @@ def on_pre_page_macros(env):
     """Before macros run on a page: its search keywords, for Pagefind's metadata."""
     site = env.variables["calmline"]
     page = env.page
+    # The theme prints title and description unescaped (into <title>, the header
+    # and <meta content="...">). Escape them here, once: as Markup, so a template
+    # that escapes again (``| e``) leaves them as they are.
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = markupsafe.escape(page.meta[key])
+    # Template marks that are not macro calls: name them and show them as text.
+    marks = templating.stray_marks(env.markdown, env.variables["calmline_macros"])
+    if marks:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+        offset = templating.body_offset(source, env.markdown)
+        boxes = []
+        for line, _mark, problem, fix in marks:
+            exc = ContentError(f"docs/{page.file.src_uri}", problem, fix, line + offset)
+            log.error(str(exc))
+            boxes.append(f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>')
+        env.markdown = "\n".join(boxes) + "\n\n" + templating.neutralise(env.markdown, marks)
     learnt = env.variables["calmline_search"]
     keywords = search.page_keywords(page.file.src_uri, page.meta.get("tags"), site.search)
     learnt["keywords"][page.file.src_uri] = keywords
@@ -191,6 +223,13 @@ def on_post_build(env):
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # No page may run code it should not; every page gets a Content-Security-Policy.
+    # Not while previewing: `mkdocs serve` injects its own inline live-reload script.
+    serving = len(sys.argv) > 1 and "serve" in sys.argv[1:3]
+    for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"],
+                                                offline=not env.conf["use_directory_urls"], protect=not serving,
+                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/"):
+        log.error(message)
     try:
         search.index_site(site_dir)
     except ContentError as exc:

@@ -34,3 +34,12 @@ _REPLACEMENTS = {
 def esc(text) -> str:
     """Return ``text`` safe to place in HTML, in Markdown and in attributes."""
     return "".join(_REPLACEMENTS.get(ch, ch) for ch in str(text))
+
+
+def esc_html(text) -> str:
+    """Escape only what HTML reads as markup, for text that is Markdown on purpose.
+
+    Onboarding checklist items carry Markdown links; ``esc`` would break them.
+    This keeps ``[link](page.md)`` working while ``<img onerror=...>`` shows as text.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

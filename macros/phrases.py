@@ -276,10 +276,14 @@ def words_html(text: str) -> str:
 
 
 def render_card(card: Card, page: str, themes: dict | None = None) -> str:
-    """One card as HTML that Markdown still reads inside (for glossary tooltips)."""
+    """One card as HTML that Markdown still reads inside (for glossary tooltips).
+
+    The words to say, the written version and each "instead of" are in
+    elements of their own with dir="auto": a phrase in Arabic or Hebrew runs
+    right to left there, and the page around it stays left to right."""
     avoid = ""
     if card.instead_of:
-        items = " or ".join(f"<del>“{esc(t)}”</del>" for t in card.instead_of)
+        items = " or ".join(f'<del dir="auto">“{esc(t)}”</del>' for t in card.instead_of)
         avoid = (
             '<p class="phrase-card__avoid" markdown="span">'
             f'<span class="phrase-card__label">Instead of:</span> {items}</p>\n'
@@ -298,13 +302,13 @@ def render_card(card: Card, page: str, themes: dict | None = None) -> str:
         # calmline.js handles it like the spoken one).
         written = (
             '<p class="phrase-card__written" markdown="span">'
-            f'<span class="phrase-card__label">In chat or e-mail:</span> “{words_html(card.written)}” '
+            f'<span class="phrase-card__label">In chat or e-mail:</span> <span class="phrase-card__words" dir="auto">“{words_html(card.written)}”</span> '
             f'<button type="button" class="phrase-copy phrase-copy--written" data-copy="{esc(card.written)}">'
             f'Copy<span class="md-visually-hidden"> the written version: {esc(card.written)}</span></button></p>\n'
         )
     return (
         f'\n<div class="phrase-card{exclude}" id="phrase-{card.id}" data-channel="{card.channel}" markdown="block">\n'
-        f'<p class="phrase-card__say" markdown="span">“{words_html(card.say)}”</p>\n'
+        f'<p class="phrase-card__say" dir="auto" markdown="span">“{words_html(card.say)}”</p>\n'
         f"{written}"
         f'<p class="phrase-card__when" markdown="span"><span class="phrase-card__label">When:</span> {esc(card.when)}</p>\n'
         f'<p class="phrase-card__why" markdown="span"><span class="phrase-card__label">Why:</span> {esc(card.why)}</p>\n'
@@ -324,7 +328,7 @@ def render_cards(cards, page: str, themes: dict | None = None, shown: set | None
     out = []
     for c in cards:
         if c.id in shown:
-            out.append(f'\n<p class="phrase-card-ref" markdown="span">See the card above: [“{words_html(c.say)}”](#phrase-{c.id})</p>\n\n')
+            out.append(f'\n<p class="phrase-card-ref" markdown="span">See the card above: [“{words_html(c.say)}”](#phrase-{c.id}){{ dir=auto }}</p>\n\n')
         else:
             shown.add(c.id)
             out.append(render_card(c, page, themes))
@@ -348,8 +352,8 @@ def render_table(cards, page: str) -> str:
     """A do/don't table: Instead of ... / Say ... / Why."""
     rows = ["", "| Instead of | Say | Why |", "| --- | --- | --- |"]
     for c in cards:
-        avoid = "<br>".join(f"<del>“{esc(t)}”</del>" for t in c.instead_of) or "—"
-        rows.append(f"| {avoid} | [“{words_html(c.say)}”]({_theme_href(c, page)}) | {esc(c.why)} |")
+        avoid = "<br>".join(f'<del dir="auto">“{esc(t)}”</del>' for t in c.instead_of) or "—"
+        rows.append(f"| {avoid} | [“{words_html(c.say)}”]({_theme_href(c, page)}){{ dir=auto }} | {esc(c.why)} |")
     return "\n".join(rows) + "\n\n"
 
 

@@ -270,4 +270,4 @@ def index_site(site_dir: Path) -> None:
                           capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise ContentError("site/pagefind", f"Pagefind could not index the site:\n{proc.stdout}{proc.stderr}",
-                           "run `make install` (it installs pagefind[bin] from requirements.txt), then build again.")
+                           "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")

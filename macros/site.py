@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, glossary, limits, onboarding, phrases, search, tables, yamlfile
+from . import frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
 
@@ -81,6 +81,10 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     if owners is not None:
         pages, page_errors = frontmatter.scan(docs_dir, set(owners), today)
         errors.extend(page_errors)
+        # Text from front matter and data is shown as text: no markup, no hidden characters.
+        for page in pages.values():
+            errors += plaintext.check_page(f"docs/{page.path}", page.meta, page.lines)
+    errors += plaintext.check_data(data, root)
     errors.extend(tables.check_pages(sources))
     errors.extend(limits.check_pages(sources))
     errors.extend(limits.check_data_files(root))

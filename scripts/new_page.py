@@ -72,7 +72,7 @@ def main(argv) -> int:
     if kind == "module":
         with (ROOT / "data" / "onboarding.yml").open("a", encoding="utf-8") as f:
             f.write(f"  - id: {key}\n    title: {json.dumps(title)}\n    page: {rel}\n    time: 45 minutes\n"
-                    f"    checklist:\n      - \"TODO: the first thing a new hire ticks\"\n")
+                    f"    checklist:\n      - id: todo-first-step\n        text: \"TODO: the first thing a new hire ticks\"\n")
         print(f"Added {key} to data/onboarding.yml: write its checklist there.")
     if kind == "situation":
         print(f"Next: add '{slug}' to the `situations` of at least three cards in data/phrases/.")

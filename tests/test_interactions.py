@@ -1,5 +1,6 @@
 """What people do with the site, in Chromium: copy a phrase, follow a card link,
-read a tooltip, tick onboarding progress, print."""
+read a phrase in a right-to-left script, read a tooltip, tick onboarding progress,
+print. (Hostile stored progress and blocked storage: test_progress.py.)"""
 import re
 from urllib.parse import urljoin
 
@@ -7,8 +8,18 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
+
+# Every bidirectional control a copy button must drop: LRM, RLM, the embeddings
+# and overrides, the isolates and the Arabic letter mark.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+# A phrase with a control before, inside and after the words.
+TAINTED = "\u202eI can see\u2066 why this\u2069 has made you \u200fangry\u200e, [customer's name].\u061c\u202a\u202b\u202c\u202d\u2067\u2068"
+CLEAN = "I can see why this has made you angry, [customer's name]."
+ARABIC = "\u201cأفهم لماذا أغضبك هذا.\u201d"
+HEBREW = "\u201cתירגע.\u201d"
 
 GLOSSARY = {t["term"]: t["short"] for t in yaml.safe_load((ROOT / "data" / "glossary.yml").read_text())["terms"]}
 
@@ -32,6 +43,88 @@ def test_copy_button_puts_exactly_the_words_on_the_clipboard(browser, server):
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert button.inner_text().startswith("Copied")
     context.close()
+
+
+def clipboard_after_clicking(page, button) -> str:
+    page.evaluate("() => { const s = document.getElementById('calmline-status'); if (s) s.textContent = ''; }")
+    button.click()
+    page.wait_for_function("() => (document.getElementById('calmline-status') || {}).textContent?.startsWith('Copied')")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_button_leaves_bidi_controls_off_the_clipboard(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "situations/angry/", wait_until="networkidle")
+    button = page.locator(".phrase-card .phrase-copy").first
+    button.evaluate("(b, text) => b.setAttribute('data-copy', text)", TAINTED)
+    copied = clipboard_after_clicking(page, button)
+    assert not [f"U+{ord(c):04X}" for c in copied if c in BIDI_CONTROLS], f"bidi controls reached the clipboard: {copied!r}"
+    assert copied == CLEAN, "the words themselves must survive, only the controls go"
+    context.close()
+
+
+def test_answer_card_copy_leaves_bidi_controls_off_the_clipboard(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    box = open_search(page, server)
+    run_query(page, box, "furious caller")
+    button = page.locator(".cl-answer__copy")
+    button.evaluate("(b, text) => b.setAttribute('data-copy', text)", TAINTED)
+    assert clipboard_after_clicking(page, button) == CLEAN, "the answer card's copy kept bidi controls"
+    context.close()
+
+
+DIRECTION = """(el) => ({
+    dir: getComputedStyle(el).direction,
+    rtl: el.matches(':dir(rtl)'),
+    pageDir: getComputedStyle(el.closest('article') || document.body).direction,
+    htmlDir: getComputedStyle(document.documentElement).direction,
+})"""
+
+
+def test_arabic_and_hebrew_phrases_run_right_to_left_in_their_own_element(page, server):
+    page.goto(server + "situations/broken-promise/", wait_until="networkidle")
+    card = page.locator(".phrase-card:has(.phrase-card__words):has(.phrase-card__avoid)").first
+    say, written, avoid = card.locator(".phrase-card__say"), card.locator(".phrase-card__words"), card.locator(".phrase-card__avoid del").first
+    for element, text in ((say, ARABIC), (written, ARABIC), (avoid, HEBREW)):
+        element.evaluate("(el, text) => { el.textContent = text; }", text)
+    for name, element in (("words", say), ("written version", written), ("instead of", avoid)):
+        seen = element.evaluate(DIRECTION)
+        assert seen["dir"] == "rtl" and seen["rtl"], f"the card's {name} in a right-to-left script is laid out {seen['dir']}"
+        assert seen["pageDir"] == "ltr" and seen["htmlDir"] == "ltr", f"the {name} turned the page around: {seen}"
+    # Laid out from the right: the words end at the paragraph's right edge.
+    edges = say.evaluate("""(p) => { const r = document.createRange(); r.selectNodeContents(p);
+        const text = r.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return { gapRight: box.right - text.right, gapLeft: text.left - box.left }; }""")
+    assert edges["gapRight"] < 2 < edges["gapLeft"], f"the Arabic words are not aligned to the right: {edges}"
+    for selector in (".phrase-card__when", ".phrase-card__label"):
+        assert card.locator(selector).first.evaluate(DIRECTION)["dir"] == "ltr", f"{selector} must stay left to right"
+
+
+def test_do_and_dont_table_cells_run_in_their_own_direction(page, server):
+    page.goto(server + "phrasebook/empathy/", wait_until="networkidle")
+    row = page.locator("table tr:has(del)").first
+    avoid, say = row.locator("del").first, row.locator("td:nth-child(2) a")
+    avoid.evaluate("(el, text) => { el.textContent = text; }", HEBREW)
+    say.evaluate("(el, text) => { el.textContent = text; }", ARABIC)
+    for name, element in (("instead of", avoid), ("say", say)):
+        assert element.evaluate(DIRECTION)["rtl"], f"the table's {name} cell in a right-to-left script is not laid out right to left"
+    assert row.locator("td:nth-child(3)").evaluate(DIRECTION)["dir"] == "ltr", "the Why cell must stay left to right"
+
+
+def test_search_box_answer_and_excerpts_run_in_their_own_direction(page, server):
+    box = open_search(page, server)
+    run_query(page, box, "furious caller")
+    parts = {"the answer's words": page.locator(".cl-answer__say"), "the first move": page.locator(".cl-answer__move-text"),
+             "an excerpt": page.locator(".cl-result__excerpt").first}
+    for name, element in parts.items():
+        assert element.get_attribute("dir") == "auto", f"{name} in the search box has no dir=auto"
+        element.evaluate("(el, text) => { el.textContent = text; }", ARABIC)
+        assert element.evaluate(DIRECTION)["rtl"], f"{name} in a right-to-left script is not laid out right to left"
+    box.fill("שלום")
+    seen = box.evaluate(DIRECTION)
+    assert seen["rtl"] and seen["htmlDir"] == "ltr", f"typing Hebrew in the search box: {seen}"
 
 
 def test_card_anchor_opens_the_card_on_its_theme_page(page, server):

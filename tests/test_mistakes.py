@@ -239,12 +239,16 @@ modules:
     title: Why
     page: index.md
     time: 20 minutes
-    checklist: [Read it]
+    checklist:
+      - id: read-it
+        text: Read it
   - id: module-2-you
     title: You
     page: index.md
     time: 20 minutes
-    checklist: [Read it]
+    checklist:
+      - id: read-it
+        text: Read it
 """
 
 
@@ -252,7 +256,7 @@ def test_duplicate_onboarding_module_id_names_the_second_and_the_first(tmp_path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("x")
     path = data_file(tmp_path, "data/onboarding.yml", MODULES.replace("module-2-you", "module-1-why"))
-    named(error_of(onboarding.load, path, tmp_path / "docs", tmp_path), "data/onboarding.yml:7",
+    named(error_of(onboarding.load, path, tmp_path / "docs", tmp_path), "data/onboarding.yml:9",
           "module id 'module-1-why' is already used in data/onboarding.yml:2", "new id")
 
 

@@ -115,11 +115,20 @@ def test_card_renders_words_when_why_avoid_copy_and_anchor():
     assert "“I see.”" in html
     assert '<span class="phrase-card__label">When:</span> w' in html
     assert '<span class="phrase-card__label">Why:</span> y' in html
-    assert '<span class="phrase-card__label">Instead of:</span> <del>“Calm down.”</del>' in html
+    assert '<span class="phrase-card__label">Instead of:</span> <del dir="auto">“Calm down.”</del>' in html
     assert '<button type="button" class="phrase-copy" data-copy="I see.">' in html
     assert 'href="#phrase-c1"' in html
     assert "[Empathy](../phrasebook/empathy.md)" in html  # the card's home, as a Markdown link MkDocs checks
 
+
+
+def test_words_written_and_instead_of_each_run_in_their_own_direction():
+    html = phrases.render_card(card(say="אני מבין.", written="أفهم ذلك.", instead_of=("Calm down.",)), "x.md")
+    assert '<p class="phrase-card__say" dir="auto" markdown="span">“אני מבין.”</p>' in html, "the words need their own dir=auto element"
+    assert '<span class="phrase-card__words" dir="auto">“أفهم ذلك.”</span>' in html, "the written version needs its own dir=auto element"
+    assert '<del dir="auto">“Calm down.”</del>' in html, "each 'instead of' needs its own dir=auto element"
+    ref = phrases.render_cards([card(say="אני מבין.")], "x.md", shown={"c1"})
+    assert "[“אני מבין.”](#phrase-c1){ dir=auto }" in ref, "a link back to a card shown above needs dir=auto too"
 
 def test_card_on_its_own_theme_page_does_not_link_to_itself():
     html = phrases.render_card(card(), "phrasebook/empathy.md")
@@ -137,8 +146,9 @@ def test_table_has_instead_of_say_why_and_links_to_cards():
     md = phrases.render_table([card(instead_of=("Calm down.", "Relax.")), card(id="c2", say="Go on.")], "words/index.md")
     lines = md.strip().splitlines()
     assert lines[0] == "| Instead of | Say | Why |"
-    assert lines[2] == "| <del>“Calm down.”</del><br><del>“Relax.”</del> | [“I see.”](../phrasebook/empathy.md#phrase-c1) | y |"
-    assert lines[3].startswith("| — | [“Go on.”](../phrasebook/empathy.md#phrase-c2)")
+    assert lines[2] == ('| <del dir="auto">“Calm down.”</del><br><del dir="auto">“Relax.”</del> | '
+                        "[“I see.”](../phrasebook/empathy.md#phrase-c1){ dir=auto } | y |")
+    assert lines[3].startswith("| — | [“Go on.”](../phrasebook/empathy.md#phrase-c2){ dir=auto }")
 
 
 def test_select_by_situation_step_tag_theme_and_channel():

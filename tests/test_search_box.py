@@ -176,3 +176,22 @@ def test_search_keeps_working_after_instant_navigation(page, server):
     box = page.locator("#cl-search-input")
     pages, _ = run_query(page, box, "outage")
     assert pages[0] == "situations/outage-no-fix-time/"
+
+
+def test_title_match_scores_the_page_that_says_what_the_query_says(page, server):
+    open_search(page, server)
+    page.wait_for_function("() => window.CalmlineQuery")
+    scores = page.evaluate("""() => fetch('search/calmline.json').then(r => r.json()).then(data => {
+        const Q = window.CalmlineQuery, idx = Q.prepare(data), q = Q.understand(idx, 'upsets formula', false);
+        return [Q.titleMatch(idx, q, 'The UPSETS formula'), Q.titleMatch(idx, q, 'UPSETS cheat sheet'),
+                Q.titleMatch(idx, q, 'Crying or very distressed')];
+    })""")
+    assert scores[0] == 1, scores
+    assert 0 < scores[1] < scores[0], scores
+    assert scores[2] == 0, scores
+
+
+def test_a_page_titled_as_the_query_comes_first(page, server):
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "upsets formula")
+    assert pages[0] == "playbooks/upsets-formula/", pages

@@ -22,7 +22,18 @@
   }
 
   /* ---------- copy buttons ---------- */
+  /* Bidirectional controls (LRM, RLM, the embeddings and overrides, the
+   * isolates and the Arabic letter mark) are invisible, and pasted into a chat
+   * or a ticket they can reorder what the customer reads. A copy button never
+   * puts them on the clipboard, whatever the page carries. */
+  var BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+  function withoutBidiControls(text) {
+    return String(text == null ? "" : text).replace(BIDI_CONTROLS, "");
+  }
+
   function copyText(text) {
+    text = withoutBidiControls(text);
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text);
     }
@@ -43,7 +54,7 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".phrase-copy");
     if (!button) return;
-    var text = button.getAttribute("data-copy");
+    var text = withoutBidiControls(button.getAttribute("data-copy"));
     copyText(text).then(function () {
       button.classList.add("phrase-copy--done");
       button.firstChild.textContent = "Copied";
@@ -57,20 +68,66 @@
     });
   });
 
-  /* ---------- onboarding progress ---------- */
-  function load(module) {
+  /* ---------- the browser's storage ---------- */
+  /* Any touch of localStorage can throw: storage switched off, blocked by a
+   * privacy setting, full, or a stub. Every access goes through these three,
+   * which catch, so the page works the same without memory. */
+  function storedValue(key) {
     try {
-      var value = JSON.parse(window.localStorage.getItem(PREFIX + module) || "[]");
-      return Array.isArray(value) ? value : [];
+      return window.localStorage.getItem(key);
     } catch (e) {
-      return [];
+      return null;
     }
   }
 
-  function save(module, done) {
+  function store(key, value) {
     try {
-      window.localStorage.setItem(PREFIX + module, JSON.stringify(done));
-    } catch (e) { /* storage full or blocked: ticks last until reload */ }
+      window.localStorage.setItem(key, value);
+      return true;
+    } catch (e) {
+      return false;  // ticks last until the page is left
+    }
+  }
+
+  function removeStored(prefix) {
+    try {
+      var storage = window.localStorage;
+      var keys = [];
+      for (var i = 0; i < storage.length; i++) {
+        var key = storage.key(i);
+        if (typeof key === "string" && key.indexOf(prefix) === 0) keys.push(key);
+      }
+      keys.forEach(function (key) { storage.removeItem(key); });
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /* ---------- onboarding progress ---------- */
+  /* A module's ticks are stored as the ids of its ticked items (from
+   * data/onboarding.yml), never as positions. What is read back is trusted
+   * item by item: only a string naming an item of this module on this page
+   * counts, once. Anything else (ticks saved as positions before ids, numbers,
+   * ids of items since removed, duplicates, text that is not JSON, an object)
+   * is ignored, so a count can never exceed the boxes that are really ticked. */
+  function load(module, known) {
+    var value;
+    try {
+      value = JSON.parse(storedValue(PREFIX + module));
+    } catch (e) {
+      return [];
+    }
+    if (!Array.isArray(value)) return [];
+    var ids = [];
+    value.forEach(function (id) {
+      if (typeof id === "string" && known.indexOf(id) !== -1 && ids.indexOf(id) === -1) ids.push(id);
+    });
+    return ids;
+  }
+
+  function save(module, ids) {
+    store(PREFIX + module, JSON.stringify(ids));
   }
 
   function statusText(done, total) {
@@ -79,43 +136,56 @@
     return done + " of " + total + " done";
   }
 
+  function boxesOf(list) {
+    return Array.prototype.slice.call(list.querySelectorAll("input[data-progress-item]"));
+  }
+
+  function idOf(box) {
+    return box.getAttribute("data-progress-item");
+  }
+
+  /* The status line counts the boxes that are ticked, nothing else. */
+  function showStatus(list) {
+    var status = list.querySelector("[data-progress-status]");
+    var boxes = boxesOf(list);
+    var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    if (status) status.textContent = statusText(ticked, boxes.length);
+  }
+
   function setUpProgress() {
     document.querySelectorAll("[data-progress-module]").forEach(function (list) {
-      var module = list.getAttribute("data-progress-module");
-      var total = Number(list.getAttribute("data-progress-total"));
-      var status = list.querySelector("[data-progress-status]");
-      var boxes = list.querySelectorAll("input[data-progress-item]");
-      var done = load(module);
-      boxes.forEach(function (box) {
-        box.checked = done.indexOf(box.getAttribute("data-progress-item")) !== -1;
-      });
-      function refresh() {
-        var ticked = [];
-        boxes.forEach(function (box) { if (box.checked) ticked.push(box.getAttribute("data-progress-item")); });
-        save(module, ticked);
-        if (status) status.textContent = statusText(ticked.length, total);
-      }
-      if (status) status.textContent = statusText(done.filter(function (n) { return Number(n) <= total; }).length, total);
-      boxes.forEach(function (box) { box.addEventListener("change", refresh); });
+      var boxes = boxesOf(list);
+      var done = load(list.getAttribute("data-progress-module"), boxes.map(idOf));
+      boxes.forEach(function (box) { box.checked = done.indexOf(idOf(box)) !== -1; });
+      showStatus(list);
     });
     document.querySelectorAll("[data-progress-summary]").forEach(function (cell) {
-      var module = cell.getAttribute("data-progress-summary");
-      var total = Number(cell.getAttribute("data-progress-total"));
-      var done = load(module).filter(function (n) { return Number(n) <= total; }).length;
-      cell.textContent = statusText(done, total);
-      cell.setAttribute("data-progress-state", done === 0 ? "none" : done >= total ? "done" : "some");
+      var ids = (cell.getAttribute("data-progress-items") || "").split(/\s+/).filter(Boolean);
+      var done = load(cell.getAttribute("data-progress-summary"), ids).length;
+      cell.textContent = statusText(done, ids.length);
+      cell.setAttribute("data-progress-state", done === 0 ? "none" : done >= ids.length ? "done" : "some");
     });
   }
+
+  // One listener for every checklist, on this page and the next: set-up runs
+  // again on each instant-navigation page and must not add listeners twice.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || !box.matches || !box.matches("input[data-progress-item]")) return;
+    var list = box.closest("[data-progress-module]");
+    if (!list) return;
+    var ticked = boxesOf(list).filter(function (b) { return b.checked; }).map(idOf);
+    save(list.getAttribute("data-progress-module"), ticked);
+    showStatus(list);
+  });
 
   document.addEventListener("click", function (event) {
     var reset = event.target.closest && event.target.closest(".progress-reset");
     if (!reset) return;
     if (!window.confirm("Clear your ticks in every onboarding module? This cannot be undone.")) return;
-    Object.keys(window.localStorage).forEach(function (key) {
-      if (key.indexOf(PREFIX) === 0) window.localStorage.removeItem(key);
-    });
+    var cleared = removeStored(PREFIX);
     setUpProgress();
-    announce("All onboarding ticks cleared.");
+    announce(cleared ? "All onboarding ticks cleared." : "This browser does not let Calmline keep ticks, so none were saved to clear.");
   });
 
   /* ---------- glossary tooltips by keyboard ---------- */

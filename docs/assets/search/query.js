@@ -255,6 +255,17 @@
     return out;
   }
 
+  /* How well a page's title says what the query says: the share of the title's
+   * words the query has, times the share of the query's words the title has
+   * (1 when they are the same words, 0 when they share none). */
+  function titleMatch(idx, understood, title) {
+    var q = understood.concepts.map(function (c) { return c.key; });
+    var keys = title ? canonSet(idx, title, false).keys : [];
+    if (!q.length || !keys.length) return 0;
+    var shared = keys.filter(function (k) { return q.indexOf(k) !== -1; }).length;
+    return (shared / keys.length) * (shared / q.length);
+  }
+
   /* Add up Pagefind's results per concept: [{id, score, matched}], best first.
    * perConcept[i] is a list of Pagefind result lists, one per alternative. */
   function fuse(perConcept) {
@@ -287,6 +298,7 @@
     correct: correct,
     understand: understand,
     matchAnswers: matchAnswers,
+    titleMatch: titleMatch,
     fuse: fuse
   };
 })(window);

@@ -21,6 +21,7 @@
   var SHOW = 8;             // results shown
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
+  var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
   var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
@@ -100,7 +101,8 @@
           var items = loaded.map(function (d, i) {
             var page = pathOf(d.url);
             var a = answerOf[page];
-            return { page: page, data: d, answer: a, score: top[i].score / best + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+            var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
+            return { page: page, data: d, answer: a, score: top[i].score / best + titled + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
           });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
@@ -121,9 +123,17 @@
     return node;
   }
 
+  /* Words a customer or an agent may write in any script (a phrase, an
+   * excerpt, the query itself) get an element of their own with dir="auto":
+   * Arabic or Hebrew runs right to left there, the page stays left to right. */
+  function own(node) {
+    node.setAttribute("dir", "auto");
+    return node;
+  }
+
   /* Pagefind's excerpt is entity-encoded with <mark> around matches: keep only <mark>. */
   function excerptNode(html) {
-    var node = el("span", "cl-result__excerpt");
+    var node = own(el("span", "cl-result__excerpt"));
     String(html || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
@@ -164,11 +174,11 @@
     if (a.move) {
       var move = el("p", "cl-answer__move");
       move.appendChild(el("strong", null, "First move: "));
-      move.appendChild(document.createTextNode(a.move));
+      move.appendChild(own(el("span", "cl-answer__move-text", a.move)));
       box.appendChild(move);
     }
     if (a.card) {
-      var say = el("p", "cl-answer__say", "\u201c" + a.card.say + "\u201d");
+      var say = own(el("p", "cl-answer__say", "\u201c" + a.card.say + "\u201d"));
       box.appendChild(say);
       var copy = el("button", "phrase-copy cl-answer__copy", "Copy");
       copy.type = "button";
@@ -195,7 +205,10 @@
 
   function noResults(box, query, data) {
     var wrap = el("div", "cl-empty");
-    wrap.appendChild(el("p", "cl-empty__title", "Nothing on the site matches \u201c" + query + "\u201d."));
+    var none = el("p", "cl-empty__title", "Nothing on the site matches ");
+    none.appendChild(own(el("span", null, "\u201c" + query + "\u201d")));
+    none.appendChild(document.createTextNode("."));
+    wrap.appendChild(none);
     wrap.appendChild(el("p", null, "Try the customer's own words, or pick the situation:"));
     var tiles = el("ul", "cl-empty__tiles");
     (data.answers || []).forEach(function (a) {
@@ -228,7 +241,7 @@
     var u = result.understood;
     if (u.shown) {
       var note = el("p", "cl-results__note", "Showing results for ");
-      note.appendChild(el("strong", null, u.shown));
+      note.appendChild(own(el("strong", null, u.shown)));
       panel.appendChild(note);
     }
     var items = result.items;

@@ -1,0 +1,172 @@
+"""After the build: no page runs code it should not, and every page carries a CSP.
+
+Two walls behind the escaping of data (macros/escape.py, macros/plaintext.py):
+
+1. ``check_site`` reads every HTML file in ``site/`` and reports inline event
+   handlers (``onerror=``...), script addresses (``javascript:``), and scripts,
+   frames, objects or ``<base>`` inside a page's article, where only its
+   Markdown (raw HTML included) lands. Scripts outside the article are the
+   theme's and ours; a ``src`` must be a file of this site.
+2. ``add_policy`` writes a Content-Security-Policy ``<meta>`` at the top of each
+   page's ``<head>``: scripts only from this site plus the exact inline scripts
+   the theme wrote on that page (by hash), WebAssembly for Pagefind, no
+   plugins, no ``<base>`` elsewhere, fetches only from this site. Anything
+   injected later is blocked by the browser even if it slipped past 1.
+"""
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Attributes whose value is an address a browser may follow or load.
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "ping", "srcdoc"}
+SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
+# Elements that never belong in a page's own content.
+FORBIDDEN_IN_ARTICLE = {"script", "iframe", "frame", "object", "embed", "base", "applet"}
+# Inline <script type=...> that browsers do not run (data, not code).
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+
+CSP_META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def policy(hashes, offline=False) -> str:
+    """The Content-Security-Policy for one page, given its inline scripts' hashes."""
+    script = ["'self'"] + [f"'sha256-{h}'" for h in sorted(set(hashes))] + ["'wasm-unsafe-eval'"]
+    if offline:
+        # From file://, offline.js runs Pagefind from a blob: URL (see scripts/offline.py).
+        script.append("blob:")
+    return "; ".join([
+        "script-src " + " ".join(script),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "connect-src 'self'" + (" blob:" if offline else ""),
+        "form-action 'self'",
+    ])
+
+
+def script_hash(code: str) -> str:
+    return base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+
+
+class _Scan(HTMLParser):
+    """One page: its problems (line, message) and the code of its inline scripts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems, self.inline = [], []
+        self.article_depth = 0  # >0 while inside <article>
+        self._script = None  # (attrs, line) while inside an inline <script>
+        self._chunks = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        names = dict(attrs)
+        if tag == "article":
+            self.article_depth += 1
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append((line, f"<{tag}> has an inline event handler '{name}='"))
+            if name in URL_ATTRS and value and SCRIPT_URL.match(value):
+                self.problems.append((line, f"<{tag} {name}=...> is a script address ({value[:40]!r})"))
+        if tag == "meta" and (names.get("http-equiv") or "").lower() == "refresh" and "javascript:" in (names.get("content") or "").lower():
+            self.problems.append((line, "<meta http-equiv=refresh> points at a script address"))
+        if self.article_depth and tag in FORBIDDEN_IN_ARTICLE:
+            self.problems.append((line, f"<{tag}> inside the page's content"))
+        if tag == "script":
+            self._script, self._chunks = (names, line, self.article_depth > 0), []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "article":
+            self.article_depth -= 1
+        if tag == "script":
+            self.handle_endtag("script")
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
+        if tag == "script" and self._script is not None:
+            names, line, in_article = self._script
+            code = "".join(self._chunks)
+            kind = (names.get("type") or "").lower()
+            # A script in the article is reported above and never trusted by the policy.
+            if names.get("src") is None and kind not in DATA_SCRIPT_TYPES and code.strip() and not in_article:
+                self.inline.append(code)
+            if names.get("src") is not None:
+                self.src_scripts.append((line, names["src"]))
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._chunks.append(data)
+
+    def reset(self):
+        super().reset()
+        self.src_scripts = []
+
+
+def scan_page(html: str):
+    """Return (problems as (line, message), inline script code, script srcs as (line, src))."""
+    parser = _Scan()
+    parser.feed(html)
+    parser.close()
+    return parser.problems, parser.inline, parser.src_scripts
+
+
+def _local_file(site_dir: Path, page: Path, src: str, base_path: str = "/") -> bool:
+    """Is ``src`` a file of this site? Absolute paths are read under the site's own path."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return False
+    path = parts.path
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return False
+        target = site_dir / path[len(base_path):]
+    else:
+        target = page.parent / path
+    try:
+        target.resolve().relative_to(site_dir.resolve())
+    except ValueError:
+        return False
+    return target.is_file()
+
+
+def source_of(page: Path, site_dir: Path, use_directory_urls=True) -> str:
+    """The docs/ file a built page most likely came from, for error messages."""
+    rel = page.relative_to(site_dir).as_posix()
+    if rel == "404.html":
+        return "the theme's 404 page"
+    if rel == "index.html":
+        return "docs/index.md"
+    if use_directory_urls and rel.endswith("/index.html"):
+        return f"docs/{rel[:-len('/index.html')]}.md (or its index.md)"
+    return f"docs/{rel[:-len('.html')]}.md"
+
+
+def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, protect=True, base_path="/") -> list:
+    """Check every page in ``site_dir``; add the CSP to each (unless ``protect`` is off).
+
+    Returns messages ``site/<page>:<line>: <problem> (from <source>). Fix: ...``;
+    an empty list when the site is clean.
+    """
+    messages = []
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        problems, inline, srcs = scan_page(html)
+        for line, src in srcs:
+            if not _local_file(site_dir, page, src, base_path):
+                problems.append((line, f"<script src={src!r}> is not a file of this site"))
+        rel = page.relative_to(site_dir).as_posix()
+        for line, problem in problems:
+            messages.append(
+                f"site/{rel}:{line}: {problem} (from {source_of(page, site_dir, use_directory_urls)}). "
+                "Fix: pages hold text, links and images only; remove the script, the handler or the "
+                "address (ask a developer to add behaviour in docs/assets/ instead)."
+            )
+        if protect and "<head>" in html:
+            meta = CSP_META.format(policy=policy([script_hash(c) for c in inline], offline))
+            page.write_text(html.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")
+    return messages
