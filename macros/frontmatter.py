@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import yamlfile
-from .errors import ContentError
+from .duplicates import Place, duplicate
+from .errors import ContentError, raise_all
 from .escape import esc
 
 FIELDS = ("title", "description", "tags", "owner", "last_reviewed", "review_every")
@@ -44,19 +43,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def read(path: Path, docs_dir: Path):
     """Return (meta, key lines) of one page; (None, {}) when it has no front matter."""
-    text = path.read_text(encoding="utf-8")
     rel = f"docs/{path.relative_to(docs_dir).as_posix()}"
+    # utf-8-sig: a byte-order mark some editors put first is dropped, as MkDocs
+    # drops it when it builds the page; the page is read as the editor sees it.
+    text = path.read_text(encoding="utf-8-sig")
     if not text.startswith("---\n"):
         return None, {}
     end = text.find("\n---", 4)
     if end == -1:
         raise ContentError(rel, "the front matter has no closing '---' line.", "add a line with just '---' after the last field.", 1)
     block = text[4:end]
-    try:
-        meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(rel, f"the front matter is not valid YAML ({getattr(exc, 'problem', exc)}).", "check quoting: text with a colon must be in quotes.", (mark.line + 2) if mark else 1)
+    # Line 1 is the opening '---', so the block starts on line 2.
+    meta = yamlfile.parse(block, rel, first_line=2, what="the front matter", loader=yamlfile.Loader) or {}
     lines = {}
     for n, line in enumerate(block.splitlines(), start=2):
         m = re.match(r"^([A-Za-z_]+):", line)
@@ -140,14 +138,21 @@ def load_owners(path: Path, root: Path | None = None) -> dict:
     """Return {owner id: {name, github}} from data/owners.yml."""
     shown = path.relative_to(root) if root else path
     data = yamlfile.load(path, root)
-    out = {}
+    out, seen, errors = {}, {}, []
     for raw in (data or {}).get("owners", []) if isinstance(data, dict) else []:
         line = yamlfile.line_of(raw)
-        if not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("id", "name", "github")):
-            raise ContentError(shown, "each owner needs 'id', 'name' and 'github'.", "copy an existing owner entry and change it.", line)
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("id", "name", "github")):
+            errors.append(ContentError(shown, "each owner needs 'id', 'name' and 'github'.", "copy an existing owner entry and change it.", line))
+            continue
         if not re.match(r"^@[\w.-]+(/[\w.-]+)?$", raw["github"]):
-            raise ContentError(shown, f"owner {raw['id']!r}: github {raw['github']!r} is not a handle.", "write '@user' or '@org/team'.", line)
+            errors.append(ContentError(shown, f"owner {raw['id']!r}: github {raw['github']!r} is not a handle.", "write '@user' or '@org/team'.", line))
+        here = Place(shown, path, line)
+        if raw["id"] in seen:
+            errors.append(duplicate("owner id", raw["id"], seen[raw["id"]], here, "pages name it as their 'owner'"))
+            continue
+        seen[raw["id"]] = here
         out[raw["id"]] = {"name": raw["name"], "github": raw["github"]}
+    raise_all(errors)
     if not out:
         raise ContentError(shown, "no owners are listed.", "list at least one owner under 'owners:'.", 1)
     return out

@@ -4,12 +4,14 @@ From that one source we render the Glossary page, the tooltip definitions
 appended to every page (Markdown abbreviations, shown by Material's
 ``content.tooltips``), and the ``term()`` links that pages use to mark a term.
 """
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlfile
+from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc
 
@@ -105,16 +107,27 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
             errors.append(ContentError(shown, f"term {t.term!r}: 'short' is {len(t.short)} characters; a tooltip holds {SHORT_LIMIT}.", "cut it to one or two sentences; put the rest in 'long'.", line))
         if not (docs_dir / t.taught_on).is_file():
             errors.append(ContentError(shown, f"term {t.term!r}: 'taught_on' page {t.taught_on} does not exist.", "give a path under docs/, e.g. playbooks/six-steps.md.", line))
+        here = Place(shown, path, line)
+        if t.term.lower() in owner_of and owner_of[t.term.lower()][0].lower() == t.term.lower():
+            # The same term twice: name the copy the editor added.
+            errors.append(duplicate("term", t.term, owner_of[t.term.lower()][1], here,
+                                    action="this is the entry you added: merge what it says into the one at {old}, or name a different term."))
+            continue
         for key in sorted({form.lower() for form in t.forms}):
             if key in owner_of:
-                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {owner_of[key]!r}.", "each spelling may belong to one term only; remove it from one of them.", line))
-            owner_of[key] = t.term
+                other, where = owner_of[key]
+                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {other!r} (line {where.line}).",
+                                           f"each spelling may belong to one term only; remove {key!r} from one of them.", line))
+            else:
+                owner_of[key] = (t.term, here)
         terms.append(t)
     known = {n.lower() for t in terms for n in t.names}
     for t in terms:
         for r in t.related:
             if str(r).lower() not in known:
-                errors.append(ContentError(shown, f"term {t.term!r}: related term {r!r} is not in the glossary.", "add that term, or fix the spelling in 'related'.", t.line))
+                close = difflib.get_close_matches(str(r).lower(), known, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                errors.append(ContentError(shown, f"term {t.term!r}: related term {r!r} is not in the glossary.", f"{hint}add that term, or fix the spelling in 'related'.", t.line))
     raise_all(errors)
     return Glossary(terms)
 
@@ -191,21 +204,83 @@ def mentions(text: str, t: Term) -> bool:
 
 
 def coverage_problems(glossary: Glossary, page_texts: dict, glossary_page: str = "glossary.md") -> list:
-    """Terms no page uses, and terms whose 'taught on' page never mentions them.
+    """Terms no page uses, and terms whose 'taught on' page never mentions them, as messages.
 
     ``page_texts`` maps a docs/ path to the page's Markdown source.
     """
-    problems = []
+    return [str(e) for e in coverage_errors(glossary, page_texts, glossary_page=glossary_page)]
+
+
+def coverage_errors(glossary: Glossary, page_texts: dict, shown="data/glossary.yml", glossary_page: str = "glossary.md") -> list:
+    """ContentErrors for terms no page uses, or whose 'taught_on' page never mentions them.
+
+    A term no page uses is usually misspelt in the data (its tooltip then shows
+    nowhere), so the fix suggests the closest words the pages do use.
+    """
+    # Code is not a use of a term (no tooltip shows there), and the contributor
+    # guide quotes misspelt terms in its example messages.
+    pages = {p: without_code(text) for p, text in page_texts.items() if p != glossary_page}
+    errors = []
     for t in glossary.terms:
-        used_on = [p for p, text in page_texts.items() if p != glossary_page and mentions(text, t)]
+        if t.taught_on in pages and mentions(pages[t.taught_on], t):
+            continue
+        used_on = [p for p, text in pages.items() if mentions(text, t)]
         if not used_on:
-            problems.append(
-                f"data/glossary.yml:{t.line}: term {t.term!r} appears on no page besides the glossary. "
-                "Fix: use it where it is taught, or remove the term."
-            )
+            errors.append(ContentError(
+                shown, f"term {t.term!r} appears on no page besides the glossary, so its tooltip shows nowhere.",
+                f"{_did_you_mean(t.term, pages)}use it where it is taught, or remove the term.", t.line))
         elif t.taught_on not in used_on:
-            problems.append(
-                f"data/glossary.yml:{t.line}: term {t.term!r} is 'taught_on' {t.taught_on}, but that page never mentions it. "
-                f"Fix: set taught_on to a page that teaches it (it appears on {', '.join(sorted(used_on)[:3])})."
-            )
-    return problems
+            taught = {t.taught_on: pages[t.taught_on]} if t.taught_on in pages else {}
+            errors.append(ContentError(
+                shown, f"term {t.term!r} is 'taught_on' {t.taught_on}, but that page never mentions it.",
+                f"{_did_you_mean(t.term, taught)}set taught_on to a page that teaches it (it appears on {', '.join(sorted(used_on)[:3])}).", t.line))
+    return errors
+
+
+def _did_you_mean(term: str, pages: dict) -> str:
+    close, phrases = closest_phrases(term, pages)
+    if not close:
+        return ""
+    where = lambda c: f"docs/{phrases[c.lower()][1]}:{phrases[c.lower()][2]}"  # noqa: E731
+    return ("did you mean " + " or ".join(f"{c!r} ({where(c)})" for c in close)
+            + "? If so, correct the spelling in 'term' or 'variants'; otherwise ")
+
+
+FENCED = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def without_code(text: str) -> str:
+    """The text with fenced code blocks and `code spans` blanked out (line numbers kept)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    return INLINE_CODE.sub(blank, FENCED.sub(blank, text))
+
+
+PHRASE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[^>\n]+>|\]\([^)\n]*\)", re.S)
+
+
+def page_phrases(pages: dict, sizes=(1, 2, 3)) -> dict:
+    """{phrase in lower case: (phrase as written, page, line)} for every run of ``sizes`` words."""
+    out = {}
+    for page, text in sorted(pages.items()):
+        text = MARKUP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        words = list(PHRASE_WORD.finditer(text))
+        for i, first in enumerate(words):
+            for n in sizes:
+                if i + n > len(words):
+                    continue
+                written = " ".join(text[first.start():words[i + n - 1].end()].split())
+                if written.lower() not in out:
+                    out[written.lower()] = (written, page, bisect.bisect_right(starts, first.start()))
+    return out
+
+
+def closest_phrases(term: str, pages: dict, n: int = 2) -> tuple:
+    """(the phrases the pages use that look most like ``term``, as written there; {phrase: (written, page, line)})."""
+    size = len(PHRASE_WORD.findall(term)) or 1
+    phrases = page_phrases(pages, sizes=sorted({max(1, size - 1), size, size + 1}))
+    key = term.lower()
+    near = [p for p in phrases if abs(len(p) - len(key)) <= max(3, len(key) // 3)]
+    return [phrases[c][0] for c in difflib.get_close_matches(key, near, n=n, cutoff=0.75)], phrases

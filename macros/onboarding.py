@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import yamlfile
+from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc, esc_html
 
@@ -30,7 +31,7 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> list:
     data = yamlfile.load(path, root)
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
         raise ContentError(shown, "expected a list under 'modules:'.", "copy the layout of an existing module entry.", 1)
-    modules, errors, seen = [], [], set()
+    modules, errors, seen = [], [], {}
     for number, raw in enumerate(data["modules"]):
         line = yamlfile.line_of(raw)
         ok = isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw[k].strip() for k in ("id", "title", "page", "time"))
@@ -38,12 +39,16 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> list:
         if not ok:
             errors.append(ContentError(shown, "each module needs text 'id', 'title', 'page', 'time' and a non-empty 'checklist' list.", "copy an existing module entry and change it.", line))
             continue
-        if not ID_PATTERN.match(raw["id"]) or raw["id"] in seen:
-            errors.append(ContentError(shown, f"module id {raw['id']!r} is not a unique slug.", "use a new lower-case-hyphen id, e.g. module-9-chat.", line))
+        if not ID_PATTERN.match(raw["id"]):
+            errors.append(ContentError(shown, f"module id {raw['id']!r} is not a slug.", "use lower-case words joined by hyphens, e.g. module-9-chat.", line))
+        here = Place(shown, path, line)
+        if raw["id"] in seen:
+            errors.append(duplicate("module id", raw["id"], seen[raw["id"]], here, "its page's checklist and new hires' saved ticks use it"))
+            continue
+        seen[raw["id"]] = here
         if not (docs_dir / raw["page"]).is_file():
             errors.append(ContentError(shown, f"module {raw['id']!r}: page {raw['page']} does not exist.", "give a path under docs/, e.g. onboarding/module-1-why-difficult.md.", line))
         errors += _check_items(raw, shown, path, number)
-        seen.add(raw["id"])
         modules.append(yamlfile.clean(raw))
     raise_all(errors)
     return modules

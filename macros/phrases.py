@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlfile
+from . import limits, yamlfile
+from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all, unknown
 from .escape import esc
 
@@ -134,7 +135,7 @@ class Phrasebook:
         return found
 
 
-def _check_card(raw, theme, source, situations, steps, seen):
+def _check_card(raw, theme, source, situations, steps):
     """Return (Card or None, [ContentError])."""
     errors = []
     line = yamlfile.line_of(raw)
@@ -157,8 +158,6 @@ def _check_card(raw, theme, source, situations, steps, seen):
         return None, errors
     if not ID_PATTERN.match(cid):
         errors.append(ContentError(source, f"card id {cid!r} is not a slug.", "use lower-case words joined by hyphens, e.g. 'apologise-for-wait'.", line))
-    if cid in seen:
-        errors.append(ContentError(source, f"card id {cid!r} is already used in {seen[cid]}.", "give this card a new, unique id.", line))
     if raw["channel"] not in CHANNELS:
         errors.append(ContentError(source, f"card {cid!r}: channel {raw['channel']!r} is not one we know.", f"use one of: {', '.join(CHANNELS)}.", line))
     for key in ("situations", "steps", "tags", "instead_of"):
@@ -231,11 +230,19 @@ def load(data_dir: Path, situations, steps, root: Path | None = None) -> Phraseb
             continue
         theme = path.stem
         book.themes[theme] = {"title": data["title"], "summary": data["summary"]}
+        if len(data["cards"]) > limits.THEME_CARDS:
+            errors.append(limits.too_many_cards(shown, data["cards"], yamlfile.line_of))
         for raw in data["cards"]:
-            card, errs = _check_card(raw, theme, shown, situations, steps, seen)
+            card, errs = _check_card(raw, theme, shown, situations, steps)
             errors += errs
+            cid = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(cid, str):
+                here = Place(shown, path, yamlfile.line_of(raw))
+                if cid in seen:
+                    errors.append(duplicate("card id", cid, seen[cid], here, "pages show that card by its id"))
+                    continue
+                seen[cid] = here
             if card:
-                seen[card.id] = f"{shown}:{card.line}"
                 book.cards[card.id] = card
     raise_all(errors)
     return book

@@ -2,9 +2,9 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, glossary, onboarding, phrases, plaintext, search, yamlfile
+from . import frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
 from . import policy as local_policy
-from .errors import ContentError, raise_all
+from .errors import ContentError, ContentErrors, raise_all
 
 
 @dataclass
@@ -50,20 +50,57 @@ def load_steps(path: Path, docs_dir: Path, root: Path) -> dict:
     return out
 
 
+def read_sources(root: Path, docs_dir: Path) -> dict:
+    """{path under docs/: Markdown source} of every page, as the editor wrote it.
+
+    Read as utf-8-sig, like MkDocs: a byte-order mark some editors add is dropped."""
+    return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8-sig") for p in sorted(docs_dir.rglob("*.md"))}
+
+
 def load_site(root: Path, docs_dir: Path, today=None) -> Site:
+    """Load and check every page and data file; raise one ContentError listing every problem.
+
+    Checks that do not depend on each other all run, so one build names every
+    mistake at once; a check that needs what a failed one would have loaded is
+    skipped (its data is None)."""
     data = root / "data"
-    owners = frontmatter.load_owners(data / "owners.yml", root)
-    pages, errors = frontmatter.scan(docs_dir, set(owners), today)
-    # Text from front matter and data is shown as text: no markup, no hidden characters.
-    for page in pages.values():
-        errors += plaintext.check_page(f"docs/{page.path}", page.meta, page.lines)
+    errors = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+        except ContentError as exc:
+            errors.append(exc)
+        return None
+
+    sources = read_sources(root, docs_dir)
+    owners = attempt(frontmatter.load_owners, data / "owners.yml", root)
+    pages = {}
+    if owners is not None:
+        pages, page_errors = frontmatter.scan(docs_dir, set(owners), today)
+        errors.extend(page_errors)
+        # Text from front matter and data is shown as text: no markup, no hidden characters.
+        for page in pages.values():
+            errors += plaintext.check_page(f"docs/{page.path}", page.meta, page.lines)
     errors += plaintext.check_data(data, root)
+    errors.extend(tables.check_pages(sources))
+    errors.extend(limits.check_pages(sources))
+    errors.extend(limits.check_data_files(root))
+    for extra in [root / "CONTRIBUTING.md", *sorted((root / "snippets").glob("**/*.md"))]:
+        # Included into pages with --8<--, so their tables show on the site too.
+        if extra.is_file():
+            errors.extend(tables.check(extra.relative_to(root).as_posix(), extra.read_text(encoding="utf-8-sig")))
+    steps = attempt(load_steps, data / "steps.yml", docs_dir, root)
+    book = attempt(phrases.load, data / "phrases", situation_slugs(docs_dir), set(steps or {}), root) if steps is not None else None
+    terms = attempt(glossary.load, data / "glossary.yml", docs_dir, root)
+    if terms is not None:
+        # A term no page uses is usually misspelt, and its tooltip then shows nowhere.
+        errors.extend(glossary.coverage_errors(terms, sources, (data / "glossary.yml").relative_to(root).as_posix()))
+    modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
+    keywords = attempt(search.load, data / "search.yml", docs_dir, root)
+    rules = attempt(local_policy.load, data / "local-policy.yml", root)
     raise_all(errors)
-    steps = load_steps(data / "steps.yml", docs_dir, root)
-    book = phrases.load(data / "phrases", situation_slugs(docs_dir), set(steps), root)
-    terms = glossary.load(data / "glossary.yml", docs_dir, root)
     titles = {path: str(p.meta["title"]) for path, p in pages.items()}
-    modules = onboarding.load(data / "onboarding.yml", docs_dir, root)
-    keywords = search.load(data / "search.yml", docs_dir, root)
-    rules = local_policy.load(data / "local-policy.yml", root)
     return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules)

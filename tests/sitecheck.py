@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from macros import limits
+
 LINK_ATTRS = {"a": "href", "img": "src", "link": "href", "script": "src", "source": "src", "iframe": "src"}
 # Files MkDocs or Material generate that are not content pages.
 SKIP_PAGES = {"404.html"}
@@ -107,4 +109,14 @@ def external_assets(pages: dict):
                 found.append(f"{name}:{line}: <{tag}> loads {href} from another host.")
         for m in re.finditer(r"@import\s+url\(|fonts\.googleapis|fonts\.gstatic", html):
             found.append(f"{name}: references {m.group(0)!r}.")
+    return found
+
+
+def oversized_pages(site: Path, docs_dir: Path | None = None):
+    """Built pages over the HTML budget (PAGE_HTML_KB in macros/limits.py), each naming the page and by how much."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        problem = limits.oversized_page(path.relative_to(site).as_posix(), path.stat().st_size, docs_dir)
+        if problem:
+            found.append(problem)
     return found

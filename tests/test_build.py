@@ -1,7 +1,8 @@
 """The strict build passes and leaves no template syntax or external asset behind."""
 import re
 
-from sitecheck import external_assets
+from conftest import ROOT
+from sitecheck import external_assets, oversized_pages
 
 LEFTOVER = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 
@@ -25,6 +26,11 @@ def test_no_leftover_template_syntax(html_pages):
 def test_no_external_assets(html_pages):
     found = external_assets(html_pages)
     assert not found, "Pages load files from other hosts; everything must be served locally:\n" + "\n".join(found[:30])
+
+
+def test_every_built_page_fits_its_html_budget(site):
+    found = oversized_pages(site, ROOT / "docs")
+    assert not found, "Pages over the HTML budget:\n" + "\n".join(found)
 
 
 def test_material_end_of_life_banner_silenced(built):

@@ -88,5 +88,66 @@ def test_malformed_search_data_fails_naming_file_line_and_fix(project, tmp_path)
 
 
 def test_a_customer_says_row_without_a_situation_fails_naming_the_line(project, tmp_path):
-    _append(project, "docs/customer-says.md", '| **"Odd."** | Unclear. | Say sorry. |')
+    # Inside a table: a row on its own, after a blank line, is a different mistake (a broken table).
+    text = (project / "docs/customer-says.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith('| **"'))
+    _replace(project, "docs/customer-says.md", row + "\n", row + '\n| **"Odd."** | Unclear. | Say sorry. |\n')
     _fails(project, tmp_path, "customer-says.md:", "does not link its saying to a situation page")
+
+
+def _line(project, rel, text):
+    """The line number of the first line of ``rel`` that starts with ``text``."""
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(text))
+
+
+def test_many_editor_mistakes_in_one_build_are_each_named_with_line_and_fix(project, tmp_path):
+    """One broken copy, seven mistakes: the build lists them all at once, and none is a traceback."""
+    import subprocess
+
+    # A repository, so the duplicate card is told apart from the one pages use.
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run(git + ["init", "-q"], cwd=project, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=project, check=True)
+    subprocess.run(git + ["commit", "-qm", "copy"], cwd=project, check=True)
+
+    _replace(project, PAGE, "last_reviewed: 2026-11-22", "last_reviewed: 2026-02-30")
+    _replace(project, "docs/situations/needs-to-vent.md", 'title: "Needs to vent"', 'title: "Needs to vent')
+    _replace(project, "data/local-policy.yml", 'value: "999 (UK example: replace with yours)"', 'value: "999 (UK example: replace with yours)')
+    _append(project, "data/phrases/apologising.yml", "\n".join([
+        "  - id: understand-why-angry",
+        '    say: "I can see why you are angry about this."',
+        "    when: The customer has told you what went wrong.",
+        "    why: Naming the feeling shows you heard it.",
+        "    situations: [angry]",
+        "    steps: []",
+        "    channel: any",
+        "    tags: [apology]",
+    ]))
+    _append(project, "docs/situations/broken-promise.md", '\n| What we promised | What happened |\n| --- | --- |\n| "A call back by [time]." |')
+    _replace(project, "data/glossary.yml", "  - term: kernel of truth\n    variants: [kernels of truth]\n",
+             "  - term: kernal of truth\n    variants: [kernals of truth]\n")
+    _append(project, "docs/situations/threats.md", "\n".join(f"Another sentence of ten words about the call, number {n}." for n in range(350)))
+
+    out = _fails(project, tmp_path, "Calmline content check failed", "7 problems:")
+    assert "Traceback" not in out, out[-3000:]
+    policy_line = _line(project, "data/local-policy.yml", '    value: "999')
+    card_line = _line(project, "data/phrases/apologising.yml", "  - id: understand-why-angry")
+    row_line = _line(project, "docs/situations/broken-promise.md", '| "A call back')
+    term_line = _line(project, "data/glossary.yml", "  - term: kernal of truth")
+    expected = {
+        f"{PAGE}:6": "'last_reviewed' is 2026-02-30, which is not a real date. Fix: write a real date as YYYY-MM-DD, e.g. last_reviewed: 2026-02-28.",
+        "docs/situations/needs-to-vent.md:2": "a quote opened on this line",
+        f"data/local-policy.yml:{policy_line}": "a quote opened on this line",
+        f"data/phrases/apologising.yml:{card_line}":
+            "card id 'understand-why-angry' is already used in data/phrases/empathy.yml:4. Fix: give this one, the one you added, a new id",
+        f"docs/situations/broken-promise.md:{row_line}":
+            "this table row has 1 cell; the header",
+        f"data/glossary.yml:{term_line}":
+            "term 'kernal of truth' appears on no page besides the glossary, so its tooltip shows nowhere. Fix: did you mean 'kernel of truth'",
+        "docs/situations/threats.md:": "words of prose; a situation page holds at most",
+    }
+    for where, what in expected.items():
+        lines = [line for line in out.splitlines() if f"{where}" in line and what in line]
+        assert lines, f"the build's message has no line with {where!r} and {what!r}:\n{out[-5000:]}"
+        assert "Fix: " in lines[0], lines[0]

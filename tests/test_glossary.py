@@ -134,7 +134,7 @@ def test_unknown_term_in_a_page_names_page_and_suggests(real):
 def test_unused_and_untaught_terms_are_reported(tmp_path):
     terms = glossary.load(write(tmp_path, ONE), tmp_path / "docs")
     assert glossary.coverage_problems(terms, {"playbooks/six-steps.md": "Nothing here."}) == [
-        "data/glossary.yml:2: term 'follow-through' appears on no page besides the glossary. Fix: use it where it is taught, or remove the term."
+        "data/glossary.yml:2: term 'follow-through' appears on no page besides the glossary, so its tooltip shows nowhere. Fix: use it where it is taught, or remove the term."
     ]
     problems = glossary.coverage_problems(terms, {"playbooks/six-steps.md": "x", "words/index.md": "Follow through."})
     assert problems and "never mentions it" in problems[0] and "words/index.md" in problems[0]
