@@ -25,6 +25,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR))
+from macros import htmlsafety  # noqa: E402  (the same policy the build writes)
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 # What the search box needs from Pagefind's output; its own UIs and worker are left out.
@@ -98,7 +102,9 @@ def fix_404(site: Path) -> None:
     tops = sorted(p.name for p in site.iterdir() if p.is_dir())
     text = text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + BASE_SCRIPT % json.dumps(tops), 1)
     end = text.index("</script>", text.index('<script id="__config"')) + len("</script>")
-    page.write_text(text[:end] + "\n" + CONFIG_SCRIPT + text[end:], encoding="utf-8")
+    text = text[:end] + "\n" + CONFIG_SCRIPT + text[end:]
+    # The page's inline scripts changed: its Content-Security-Policy must trust the new ones.
+    page.write_text(htmlsafety.protect_page(text, offline=True), encoding="utf-8")
 
 
 def build(dest: Path) -> Path:

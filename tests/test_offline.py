@@ -147,3 +147,18 @@ def test_offline_404_works_from_file(browser, offline_index):
 @pytest.mark.parametrize("missing", ["no-such-page.html", "situations/no-such-page.html", "onboarding/role-plays/gone/deeper.html"])
 def test_offline_404_works_for_a_missing_address_on_a_web_server(browser, offline_index, offline_server, missing):
     _check_404(browser, offline_server + missing, offline_server, offline_index.parent)
+
+
+def test_every_offline_page_has_a_policy_that_trusts_its_own_scripts(offline_index):
+    import re
+
+    from macros import htmlsafety
+
+    for path in sorted(offline_index.parent.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert match, f"{path.name}: no Content-Security-Policy"
+        assert "blob:" in match.group(1), f"{path.name}: offline search needs blob: scripts"
+        _p, inline, _s = htmlsafety.scan_page(html)
+        trusted = set(re.findall(r"'sha256-([^']+)'", match.group(1)))
+        assert trusted == {htmlsafety.script_hash(c) for c in inline}, f"{path}: the policy does not match its inline scripts"
