@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import markupsafe
 from mkdocs.exceptions import PluginError
 
-from . import frontmatter, glossary, htmlsafety, onboarding, phrases, preview, search, templating
+from . import frontmatter, glossary, htmlsafety, limits, onboarding, phrases, preview, search, templating
 from . import policy as local_policy
 from .errors import ContentError
 from .escape import esc
@@ -214,14 +214,34 @@ def on_post_page_macros(env):
 def on_post_build(env):
     """After the build: the search data and index; in the preview, problems shown, not raised."""
     if not preview.active(env):
+        check_built_pages(env)
         return write_search(env)
     try:
+        check_built_pages(env)
         if env.variables["calmline"] is not None:
             write_search(env)
     except PluginError as exc:
         log.error(str(exc))
     finally:
         preview.finish(env)
+
+
+def check_built_pages(env):
+    """Every built page: no code it should not run, a Content-Security-Policy, within its size budget."""
+    site_dir = Path(env.conf["site_dir"])
+    docs_dir = Path(env.conf["docs_dir"])
+    # No page may run code it should not; every page gets a Content-Security-Policy.
+    # Not while previewing: `mkdocs serve` injects its own inline live-reload script.
+    serving = len(sys.argv) > 1 and "serve" in sys.argv[1:3]
+    for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"],
+                                                offline=not env.conf["use_directory_urls"], protect=not serving,
+                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/"):
+        log.error(message)
+    # A page too big to load fast mid-call fails the build, naming it and by how much.
+    for path in sorted(site_dir.rglob("*.html")):
+        problem = limits.oversized_page(path.relative_to(site_dir).as_posix(), path.stat().st_size, docs_dir)
+        if problem:
+            log.error(problem)
 
 
 def write_search(env):
@@ -252,13 +272,6 @@ def write_search(env):
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    # No page may run code it should not; every page gets a Content-Security-Policy.
-    # Not while previewing: `mkdocs serve` injects its own inline live-reload script.
-    serving = len(sys.argv) > 1 and "serve" in sys.argv[1:3]
-    for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"],
-                                                offline=not env.conf["use_directory_urls"], protect=not serving,
-                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/"):
-        log.error(message)
     try:
         search.index_site(site_dir)
     except ContentError as exc:
