@@ -33,6 +33,12 @@ def stray_marks(markdown: str, macros) -> list:
         if call and call.group(1) in macros:
             continue
         shown = mark if len(mark) <= 40 else mark[:37] + "..."
+        started = re.match(r"^\{\{-?\s*([A-Za-z_]\w*)\s*\(", mark)
+        if started and started.group(1) in macros:
+            name = started.group(1)
+            found.append((line, shown, f"{shown!r} starts a call of {name}() but does not finish it.",
+                          f"close its quotes and brackets, e.g. {name}(\"an-id\") between the double braces."))
+            continue
         names = ", ".join(sorted(macros))
         found.append((line, shown, f"{shown!r} is not a call to one of the site's macros ({names}).",
                       "for a slot the agent fills in, write it in square brackets, e.g. [name]; "

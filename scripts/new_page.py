@@ -21,6 +21,9 @@ from string import Template
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from macros import plaintext  # noqa: E402  (the build's rule for text fields)
+
 ROOT = Path(__file__).resolve().parent.parent
 TYPES = {
     # type: (folder under docs/, nav folder prefix to insert after)
@@ -68,8 +71,9 @@ def check_title(title: str) -> str:
         raise Refused(f'Give the page a title: {USAGE}')
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
         raise Refused("The title must be one line of text, without line breaks or tabs. Fix: write it on one line.")
-    if re.search(r"\{[{%#]", title):
-        raise Refused("The title contains '{{', '{%' or '{#', which pages read as a macro. Fix: leave those out of the title.")
+    # The same rule the build applies to every title: plain text, no markup (macros/plaintext.py).
+    for problem, fix in plaintext.problems(title):
+        raise Refused(f"The title {problem}; readers see it as plain text. Fix: {fix}.")
     return title
 
 

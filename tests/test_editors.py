@@ -63,7 +63,7 @@ HOSTILE = [
     ("case-study", "Ünïcödé café", "case-studies/unicode-cafe.md"),
     ("scenario", "[Draft] Don’t say “calm down”: 100% sure?", "onboarding/role-plays/draft-dont-say-calm-down-100-sure.md"),
     ("module", "No", "onboarding/module-9-no.md"),  # a bare No is false in YAML
-    ("playbook", "Charged $5 `twice` & a <b>bold</b> *promise*", "playbooks/charged-5-twice-a-b-bold-b-promise.md"),
+    ("playbook", "Charged $5 `twice` & a bold *promise*", "playbooks/charged-5-twice-a-bold-promise.md"),
 ]
 
 
@@ -156,7 +156,8 @@ def spare_project(tmp_path_factory):
     (["situation", "Threats!"], "docs/situations/threats.md is already a page with that name"),
     (["situation", "Index"], "would replace the start page of docs/situations/"),
     (["playbook", "Two\nlines"], "must be one line"),
-    (["playbook", "Say {{ this }}"], "which pages read as a macro"),
+    (["playbook", "Say {{ this }}"], "The title contains template braces"),
+    (["playbook", "A <b>bold</b> title"], "The title contains an angle bracket"),
 ])
 def test_make_new_refuses_in_one_line_and_writes_nothing(spare_project, args, says):
     before = {p: p.read_bytes() for p in [spare_project / "mkdocs.yml", spare_project / ".github" / "CODEOWNERS"]}
@@ -215,7 +216,7 @@ def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
         angry = project / "docs" / "situations" / "angry.md"
         angry.write_text(angry.read_text(encoding="utf-8") + "\n{{ phrase_card( }}\n", encoding="utf-8")
         cards.write_text(good_cards, encoding="utf-8")
-        html = wait_for("situations/angry/", "Macro Syntax Error")
+        html = wait_for("situations/angry/", "starts a call of phrase_card() but does not finish it")
         assert "cl-preview-problems" in html and "1 on this page" in html
         other = wait_for("situations/threats/", "cl-preview-problems")
         assert "phrase-card" in other and "cl-preview-gap" not in other, "with the data fixed, the cards are back"

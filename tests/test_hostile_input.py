@@ -92,6 +92,11 @@ def test_stray_template_marks_are_named_with_their_line():
     assert "{% raw %}{{name}}{% endraw %}" in safe and "{ #odd}" in safe
 
 
+def test_an_unfinished_macro_call_is_named_as_such():
+    marks = templating.stray_marks('Text\n{{ phrase_card("x" }}\n', {"phrase_card"})
+    assert marks and marks[0][0] == 2 and "starts a call of phrase_card() but does not finish it" in marks[0][2], marks
+
+
 def test_call_line_finds_the_macro_call():
     src = "---\ntitle: x\n---\n\ntext\n{{ term(\"a\") }}\n{{ phrase_cards(situation='angry', first=['b']) }}\n"
     assert templating.call_line(src, "term", "a") == 6
