@@ -136,8 +136,8 @@ def test_unused_and_untaught_terms_are_reported(tmp_path):
     assert glossary.coverage_problems(terms, {"playbooks/six-steps.md": "Nothing here."}) == [
         "data/glossary.yml:2: term 'follow-through' appears on no page besides the glossary, so its tooltip shows nowhere. Fix: use it where it is taught, or remove the term."
     ]
-    problems = glossary.coverage_problems(terms, {"playbooks/six-steps.md": "x", "words/index.md": "Follow through."})
-    assert problems and "never mentions it" in problems[0] and "words/index.md" in problems[0]
+    problems = glossary.coverage_problems(terms, {"playbooks/six-steps.md": "x", "phrasebook/index.md": "Follow through."})
+    assert problems and "never mentions it" in problems[0] and "phrasebook/index.md" in problems[0]
 
 
 def test_tooltip_lines_cover_every_spelling():

@@ -298,7 +298,7 @@ Before the table.
 
 
 def table_errors(text):
-    return "\n".join(str(e) for e in tables.check("docs/words/x.md", PAGE + "\n" + text))
+    return "\n".join(str(e) for e in tables.check("docs/phrasebook/x.md", PAGE + "\n" + text))
 
 
 def test_a_well_formed_table_passes_and_tables_in_code_blocks_are_not_read():
@@ -307,27 +307,27 @@ def test_a_well_formed_table_passes_and_tables_in_code_blocks_are_not_read():
 
 def test_a_table_row_missing_a_cell_names_the_line_and_the_counts():
     errors = table_errors(TABLE.replace('| "Fix it now." | Urgent. |', '| "Fix it now." |'))
-    named(errors, "docs/words/x.md:16", "this table row has 2 cells; the header (line 14) has 3", "add the missing cell")
+    named(errors, "docs/phrasebook/x.md:16", "this table row has 2 cells; the header (line 14) has 3", "add the missing cell")
 
 
 def test_a_table_row_with_a_cell_too_many_names_the_line_and_the_counts():
     errors = table_errors(TABLE.replace('| Urgent. |', '| Urgent | now. |'))
-    named(errors, "docs/words/x.md:16", "this table row has 4 cells; the header (line 14) has 3", "remove the extra cell", "\\|")
+    named(errors, "docs/phrasebook/x.md:16", "this table row has 4 cells; the header (line 14) has 3", "remove the extra cell", "\\|")
 
 
 def test_a_table_with_no_separator_row_names_the_line_and_the_row_to_add():
     errors = table_errors(TABLE.replace("| --- | --- | --- |\n", ""))
-    named(errors, "docs/words/x.md:15", "no separator row", "| --- | --- | --- |")
+    named(errors, "docs/phrasebook/x.md:15", "no separator row", "| --- | --- | --- |")
 
 
 def test_a_separator_with_the_wrong_number_of_cells_names_the_counts():
     errors = table_errors(TABLE.replace("| --- | --- | --- |", "| --- | --- |"))
-    named(errors, "docs/words/x.md:15", "the separator row has 2 cells and the header (line 14) has 3")
+    named(errors, "docs/phrasebook/x.md:15", "the separator row has 2 cells and the header (line 14) has 3")
 
 
 def test_a_table_glued_to_the_paragraph_above_names_the_line():
     errors = table_errors(TABLE.replace("Before the table.\n\n", "Before the table.\n"))
-    named(errors, "docs/words/x.md:13", "no blank line", "leave an empty line above the table")
+    named(errors, "docs/phrasebook/x.md:13", "no blank line", "leave an empty line above the table")
 
 
 def test_the_site_loader_names_every_broken_table_at_once(tmp_path):
@@ -435,4 +435,4 @@ def test_checks_page_states_every_limit():
 
 def test_a_row_cut_off_from_its_table_by_an_empty_line_names_the_line():
     errors = table_errors(TABLE + '\n| "Refund me." | They want money back. | "Here is what I can do." |\n')
-    named(errors, "docs/words/x.md:19", "an empty line cuts this row off from the table above", "remove the empty line")
+    named(errors, "docs/phrasebook/x.md:19", "an empty line cuts this row off from the table above", "remove the empty line")

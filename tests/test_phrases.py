@@ -143,7 +143,7 @@ def test_card_text_is_escaped_not_executed():
 
 
 def test_table_has_instead_of_say_why_and_links_to_cards():
-    md = phrases.render_table([card(instead_of=("Calm down.", "Relax.")), card(id="c2", say="Go on.")], "words/index.md")
+    md = phrases.render_table([card(instead_of=("Calm down.", "Relax.")), card(id="c2", say="Go on.")], "cheat-sheets/index.md")
     lines = md.strip().splitlines()
     assert lines[0] == "| Instead of | Say | Why |"
     assert lines[2] == ('| <del dir="auto">“Calm down.”</del><br><del dir="auto">“Relax.”</del> | '
@@ -236,7 +236,7 @@ def test_a_slot_cannot_smuggle_markup():
 
 
 def test_table_and_back_reference_mark_slots_too():
-    md = phrases.render_table([card(say="By [time].")], "words/index.md")
+    md = phrases.render_table([card(say="By [time].")], "cheat-sheets/index.md")
     assert '<span class="phrase-slot">&#91;time&#93;</span>' in md
     ref = phrases.render_cards([card(say="By [time].")], "x.md", shown={"c1"})
     assert '<span class="phrase-slot">&#91;time&#93;</span>' in ref
