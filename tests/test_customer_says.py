@@ -162,9 +162,9 @@ def test_filtered_page_has_no_serious_axe_violation(browser, server, scheme, wid
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(server + "customer-says/", wait_until="networkidle")
-    assert page.locator(BOX).is_visible()
-    assert page.locator("label[for='says-filter-input']").is_visible()
+    page.locator(BOX).wait_for(state="visible", timeout=5000)  # shown by filter.js
     problems = []
     for words in ("supervisor", "zzqx"):
         type_in_filter(page, words)
@@ -172,7 +172,10 @@ def test_filtered_page_has_no_serious_axe_violation(browser, server, scheme, wid
             if v["impact"] in SERIOUS:
                 problems.append(f"{words!r}: {v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}")
     # At 390 px the box fits the screen: no sideways scrolling.
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    wide = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    label = page.locator("label[for='says-filter-input']").is_visible()
     context.close()
     assert not problems, "\n".join(problems)
+    assert label, "the filter box needs a visible label"
+    assert not wide, f"the page scrolls sideways at {width}px"
     assert not errors, errors
