@@ -206,14 +206,19 @@
     setUpProgress();
   }
 
-  // document$ fires on every instant-navigation page; from file:// it may not
-  // fire at all, so also set up once the document is ready.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUpPage);
+  /* Run ``setUp`` on every page. document$ fires on every instant-navigation
+   * page; from file:// it may not fire at all, so also once the document is
+   * ready. Other scripts (filter.js) use it through window.CalmlineOnPage. */
+  function onPage(setUp) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setUp);
+    } else {
+      setUp();
+    }
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpPage);
-  } else {
-    setUpPage();
-  }
+  window.CalmlineOnPage = onPage;
+  onPage(setUpPage);
 })();

@@ -109,14 +109,5 @@
     apply(box);
   }
 
-  // document$ fires on every instant-navigation page; from file:// it may not
-  // fire at all, so also set up once the document is ready.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUpPage);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpPage);
-  } else {
-    setUpPage();
-  }
+  window.CalmlineOnPage(setUpPage);  // from calmline.js, loaded first
 })();
