@@ -167,19 +167,21 @@ def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, pr
                 "address (ask a developer to add behaviour in docs/assets/ instead)."
             )
         if protect and "<head>" in html:
-            page.write_text(protect_page(html, offline), encoding="utf-8")
+            page.write_text(protect_page(html, offline, inline), encoding="utf-8")
     return messages
 
 
 _CSP_TAG = re.compile(r'\n?\s*<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
-def protect_page(html: str, offline=False) -> str:
+def protect_page(html: str, offline=False, inline=None) -> str:
     """``html`` with one Content-Security-Policy first in ``<head>``, trusting its own inline scripts.
 
     Any policy already there is replaced, so a script that edits a built page
-    (scripts/offline.py) calls this again afterwards."""
+    (scripts/offline.py) calls this again afterwards. ``inline``: the page's
+    inline scripts when the caller has already scanned it."""
     html = _CSP_TAG.sub("", html)
-    _problems, inline, _srcs = scan_page(html)
+    if inline is None:
+        _problems, inline, _srcs = scan_page(html)
     meta = CSP_META.format(policy=policy([script_hash(c) for c in inline], offline))
     return html.replace("<head>", "<head>\n    " + meta, 1)
