@@ -23,6 +23,7 @@
 
   var MAX_QUERY = 200;
   var WORD = /[a-z][a-z'-]*[a-z]|[a-z]/g;
+  var COMMON = 3;  // the band of the site's most frequent words (see prepare)
 
   function normalise(text) {
     var s = String(text || "").slice(0, MAX_QUERY * 2);
@@ -77,7 +78,7 @@
   function prepare(data) {
     var idx = {
       stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {},
-      stems: {}, words: [], answers: []
+      stems: {}, words: [], declared: {}, answers: []
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
     // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
@@ -99,6 +100,17 @@
     Object.keys(idx.vocab).forEach(function (w) {
       idx.stems[stem(w)] = true;
       if (w.length >= 4) idx.words.push(w);
+    });
+    // The words search understands without the pages (synonyms, customers'
+    // phrases) are worth correcting to as well: "screming" is "screaming".
+    var declared = [];
+    idx.groups.forEach(function (members) { declared = declared.concat(members); });
+    Object.keys(data.phrases || {}).forEach(function (said) { declared.push(said, data.phrases[said]); });
+    declared.join(" ").split(/[\s-]+/).forEach(function (w) {
+      if (w.length >= 4 && /^[a-z']+$/.test(w) && !Object.prototype.hasOwnProperty.call(idx.vocab, w) && !idx.declared[w]) {
+        idx.declared[w] = true;
+        idx.words.push(w);
+      }
     });
     (data.answers || []).forEach(function (answer) {
       // Titles and keywords are our words: matched through the synonym groups.
@@ -130,7 +142,7 @@
       var w = idx.words[i];
       if (Math.abs(w.length - word.length) > max) continue;
       var d = distance(word, w, Math.min(max, bestD));
-      var n = idx.vocab[w] + (w[0] === word[0] ? 10 : 0);
+      var n = (idx.declared[w] ? COMMON : idx.vocab[w]) + (w[0] === word[0] ? 10 : 0);
       if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
     }
     return bestD <= max ? best : null;

@@ -74,7 +74,7 @@
 
   function snapshot(d) {
     return {
-      url: d.url, excerpt: d.excerpt, meta: { title: d.meta.title, section: d.meta.section },
+      url: d.url, excerpt: d.excerpt, meta: { title: d.meta.title, section: d.meta.section, weight: Number(d.meta.weight) || 1 },
       sub_results: (d.sub_results || []).map(function (s) { return { url: s.url, title: s.title, excerpt: s.excerpt }; })
     };
   }
@@ -102,7 +102,9 @@
             var page = pathOf(d.url);
             var a = answerOf[page];
             var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
-            return { page: page, data: d, answer: a, score: top[i].score / best + titled + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+            // The folder's weight (boost in data/search.yml) once more here: Pagefind's
+            // own weighting saturates, so a role-play could still outrank its situation.
+            return { page: page, data: d, answer: a, score: d.meta.weight * top[i].score / best + titled + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
           });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
