@@ -81,7 +81,7 @@ def check_data_file(path: Path, root: Path) -> list:
     """
     shown = path.relative_to(root).as_posix()
     try:
-        tree = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        tree = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return []
     errors = []

@@ -36,8 +36,8 @@ class DuplicateKey(yaml.constructor.ConstructorError):
         super().__init__(None, None, f"{key!r} is written twice", mark)
 
 
-class Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, with named errors for impossible dates and repeated keys."""
+class _Checks:
+    """Named errors for impossible dates and repeated keys, on top of a safe loader."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -60,14 +60,35 @@ class Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
-
-
-class _LineLoader(Loader):
+class _Lines:
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
+
+
+# Two parsers behind one set of rules. libyaml's (C, in PyYAML's wheels) reads a
+# good file about ten times faster; a file it cannot read is read again with the
+# pure-Python parser, whose messages `syntax_error` knows how to explain.
+class SlowLoader(_Checks, yaml.SafeLoader):
+    """PyYAML's safe loader (pure Python), with named errors for impossible dates and repeated keys."""
+
+
+class Loader(_Checks, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same rules on libyaml's parser."""
+
+
+class _SlowLineLoader(_Lines, SlowLoader):
+    pass
+
+
+class _LineLoader(_Lines, Loader):
+    pass
+
+
+SLOW = {Loader: SlowLoader, _LineLoader: _SlowLineLoader}
+for _cls in (Loader, SlowLoader):
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _cls.construct_yaml_timestamp)
 
 
 def parse(text: str, shown, first_line: int = 1, what: str = "this", loader=_LineLoader):
@@ -80,7 +101,14 @@ def parse(text: str, shown, first_line: int = 1, what: str = "this", loader=_Lin
     where = lambda mark: mark.line + first_line  # noqa: E731
     ldr = loader(text)
     try:
-        data = ldr.get_single_data()
+        try:
+            data = ldr.get_single_data()
+        except yaml.YAMLError as exc:
+            if isinstance(exc, BadDate) or loader not in SLOW:
+                raise
+            ldr.dispose()
+            ldr = SLOW[loader](text)  # the same mistake, in the words syntax_error expects
+            data = ldr.get_single_data()
     except BadDate as exc:
         raise ContentError(shown, *_bad_date(exc.value, _key_before(text, exc.problem_mark)), where(exc.problem_mark)) from None
     except yaml.YAMLError as exc:
