@@ -59,4 +59,4 @@ bench: install browser
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site dist .pytest_cache
+	rm -rf site dist .pytest_cache .cache

@@ -5,8 +5,10 @@ HTML reads it from there. Browser tests use Debian's Chromium through Python
 Playwright (never a browser Playwright downloads itself).
 """
 import contextlib
+import fcntl
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -47,10 +49,24 @@ def copy_project(tmp: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The result of the one strict build: (process, site folder)."""
-    dest = tmp_path_factory.mktemp("site")
-    proc = build(ROOT, dest)
-    return proc, dest
+    """The result of the one strict build: (process, site folder).
+
+    One build per test run, even when pytest-xdist runs the tests in several
+    worker processes: the first worker to need the site builds it in the run's
+    shared temporary folder, under a lock; the others wait and read it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # every worker's basetemp is a folder in the run's own
+    dest, record = shared / "site", shared / "site-build.json"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            proc = build(ROOT, dest)
+            record.write_text(json.dumps({"args": proc.args, "returncode": proc.returncode,
+                                          "stdout": proc.stdout, "stderr": proc.stderr}))
+    done = json.loads(record.read_text())
+    return subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"]), dest
 
 
 @pytest.fixture(scope="session")
@@ -137,3 +153,16 @@ def page(browser, server):
     context.route("**/*", _route)
     yield pg
     context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`-n`, see pytest.ini): tests that share a module-scoped
+    fixture (a broken copy of the project, the offline zip) run in one worker, so
+    the fixture is made once, not once per worker. With --dist loadgroup every
+    other test goes to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        for name in sorted(info.name2fixturedefs if info else ()):
+            if info.name2fixturedefs[name][-1].scope == "module":
+                item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}.{name}"))
+                break

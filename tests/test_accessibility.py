@@ -3,10 +3,23 @@
 Stock Material's footer text is 4.47:1; docs/assets/calmline.css fixes it at
 the source. The search box is checked with its dropdown open and showing an
 answer card, results and the no-result state.
+
+Every page is checked on every run, but a page whose check passed before with
+exactly the same inputs (its HTML, every stylesheet, script and image of the
+site, axe itself, Chromium's version and this file) is not run through axe
+again: the verdict is read from .cache/axe/. Edit one page and only that page
+is checked again; change a stylesheet and every page is. CALMLINE_TEST_CACHE=off
+checks everything afresh; CI starts from a clean checkout, with no cache.
 """
+import hashlib
+import json
+import os
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from conftest import ROOT
 from search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
@@ -23,17 +36,45 @@ def serious(results):
     return out
 
 
+CACHE = ROOT / ".cache" / "axe"
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _inputs(site: Path, browser) -> str:
+    """Everything besides a page's own HTML that its axe verdict depends on."""
+    files = [p for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".html"
+             and not p.relative_to(site).as_posix().startswith(("pagefind/", "search/"))]
+    return _digest(AXE.axe_script, browser.version, VIEWPORT, Path(__file__).read_bytes(),
+                   *(f"{p.relative_to(site).as_posix()}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files))
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_serious_axe_violation(browser, server, html_pages, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1366, "height": 768})
+def test_every_page_has_no_serious_axe_violation(browser, server, site, html_pages, scheme):
+    use_cache = os.environ.get("CALMLINE_TEST_CACHE", "on") != "off"
+    shared = _inputs(site, browser)
+    context = browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
     page = context.new_page()
     problems = []
     for name in sorted(html_pages):
         if not name.endswith("index.html"):
             continue
+        passed = CACHE / _digest(shared, scheme, name, html_pages[name])
+        if use_cache and passed.exists():
+            continue
         page.goto(server + name.removesuffix("index.html"), wait_until="load")
         found = serious(AXE.run(page))
         problems += [f"{name} [{scheme}]: {f}" for f in found]
+        if use_cache and not found:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            passed.write_text(json.dumps({"page": name, "scheme": scheme}) + "\n")
     context.close()
     assert not problems, f"{len(problems)} serious accessibility problems:\n" + "\n".join(problems[:40])
 

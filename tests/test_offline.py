@@ -59,12 +59,11 @@ def test_offline_search_answers_first_and_opens_the_page(offline_page, offline_i
     assert not page.errors, page.errors
 
 
-@pytest.mark.parametrize("name", ["tuning", "held-back", "blind"])
-def test_offline_search_finds_what_the_online_site_finds(offline_page, offline_index, name):
-    result = evaluate(offline_page, offline_index.as_uri(), name)
+def test_offline_search_finds_what_the_online_site_finds(offline_page, offline_index):
+    """The tuning set, with the same floors as tests/test_search.py (`make bench` runs all three sets offline)."""
+    result = evaluate(offline_page, offline_index.as_uri(), "tuning", every_key=False)
     print("\noffline " + report(result))
-    floor = 0.90 if name == "tuning" else 0.60  # the same floors as tests/test_search.py
-    assert result["hit3"] >= floor, "offline " + report(result)
+    assert result["hit3"] >= 0.90 and result["hit1"] >= 0.80, "offline " + report(result)
     assert not offline_page.foreign, offline_page.foreign
 
 
