@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macros.site import load_site
 
@@ -60,10 +61,46 @@ def test_pages_follow_their_template(kind):
     assert not problems, "\n".join(problems)
 
 
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def nav_pages(nav=None):
+    """Every page path listed in mkdocs.yml's nav, in order."""
+    if nav is None:
+        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        nav = yaml.safe_load("nav:" + text.split("\nnav:", 1)[1])["nav"]
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from nav_pages(value)
+        else:
+            yield value
+
+
 def test_there_are_twelve_situations_eight_modules_and_eight_role_plays():
+    """At least twelve situations and eight role-plays; exactly the modules data/onboarding.yml lists,
+    each with its page and nav entry, and as many as the onboarding start page promises."""
     assert len(pages_of("situations")) >= 12
-    assert len(pages_of("onboarding/module")) >= 7
     assert len(pages_of("onboarding/role-plays")) >= 8
+
+    data = yaml.safe_load((ROOT / "data" / "onboarding.yml").read_text(encoding="utf-8"))["modules"]
+    listed = [m["page"] for m in data]
+    files = [p.relative_to(DOCS).as_posix() for p in pages_of("onboarding/module")]
+    in_nav = [p for p in nav_pages() if p.startswith("onboarding/module-")]
+    assert sorted(files) == sorted(listed), (
+        f"module pages without an entry in data/onboarding.yml: {sorted(set(files) - set(listed))}; "
+        f"entries in data/onboarding.yml without a page in docs/: {sorted(set(listed) - set(files))}. "
+        "Fix: add or remove the module in both (make new type=module does both).")
+    assert in_nav == listed, (
+        f"mkdocs.yml's nav lists the modules {in_nav}; data/onboarding.yml lists {listed}. "
+        "Fix: list every module under Learn, in the order of data/onboarding.yml.")
+    start = (DOCS / "onboarding" / "index.md").read_text(encoding="utf-8")
+    promise = re.search(r"There are (\w+) modules", start)
+    assert promise, "docs/onboarding/index.md no longer says 'There are N modules'; this test reads the promise from there"
+    promised = NUMBER_WORDS.get(promise.group(1).lower())
+    assert promised == len(listed), (
+        f"docs/onboarding/index.md promises {promise.group(1)} modules; data/onboarding.yml lists {len(listed)}: "
+        f"{', '.join(m['id'] for m in data)}. Fix: restore the missing module, or change the start page's count and description.")
 
 
 def test_playbooks_follow_their_frame():
