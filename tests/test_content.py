@@ -2,6 +2,7 @@
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -155,9 +156,58 @@ def test_no_page_is_a_stub():
 
 
 def test_every_page_is_in_the_navigation():
-    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1]
-    missing = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in nav]
+    """Every page under docs/ is an entry of mkdocs.yml's nav: the exact path, not a part of another line."""
+    nav = set(nav_pages())
+    missing = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in nav)
     assert not missing, f"pages missing from nav in mkdocs.yml: {missing}. Fix: add each under the right section (make new does this for you)."
+
+
+class _Tabs(HTMLParser):
+    """The top tabs of a built page: [(name, href)], from Material's a.md-tabs__link elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.tabs, self._href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "md-tabs__link" in (attrs.get("class") or "").split():
+            self._href, self._text = attrs.get("href"), []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.tabs.append((" ".join("".join(self._text).split()), self._href))
+            self._href = None
+
+
+def built_tabs(html: str):
+    parser = _Tabs()
+    start = html.find('<nav class="md-tabs"')
+    parser.feed(html[start:html.find("</nav>", start)] if start >= 0 else "")
+    return parser.tabs
+
+
+def test_the_built_tabs_are_the_nav_sections_in_order(html_pages):
+    """Every built page shows one tab per top-level section of mkdocs.yml's nav: the same names,
+    in the same order; on the home page each tab opens its section's first page."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = yaml.safe_load("nav:" + text.split("\nnav:", 1)[1])["nav"]
+    sections = [next(iter(item)) for item in nav]
+    wrong = []
+    for name, html in html_pages.items():
+        names = [tab for tab, _ in built_tabs(html)]
+        if names != sections:
+            wrong.append(f"{name}: tabs are {names}")
+    assert not wrong, (f"Built tabs differ from mkdocs.yml's nav sections {sections}:\n" + "\n".join(wrong[:10])
+                       + "\nFix: the tabs come from the top level of nav in mkdocs.yml; keep navigation.tabs in theme.features.")
+    first = [next(nav_pages(next(iter(item.values())))) for item in nav]
+    expected = [re.sub(r"(^|/)index\.md$", r"\1", p).removesuffix(".md").rstrip("/") for p in first]
+    hrefs = [href.rstrip("/") if href != "." else "" for _, href in built_tabs(html_pages["index.html"])]
+    assert hrefs == expected, f"index.html: the tabs open {hrefs}; mkdocs.yml's sections start at {first}. Fix: begin each section with its index page."
 
 
 @pytest.mark.skipif(not ORIGINALITY.is_file(), reason="the shared originality tool is not beside this checkout")
