@@ -2,9 +2,11 @@
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macros.site import load_site
 
@@ -60,10 +62,46 @@ def test_pages_follow_their_template(kind):
     assert not problems, "\n".join(problems)
 
 
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def nav_pages(nav=None):
+    """Every page path listed in mkdocs.yml's nav, in order."""
+    if nav is None:
+        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        nav = yaml.safe_load("nav:" + text.split("\nnav:", 1)[1])["nav"]
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from nav_pages(value)
+        else:
+            yield value
+
+
 def test_there_are_twelve_situations_eight_modules_and_eight_role_plays():
+    """At least twelve situations and eight role-plays; exactly the modules data/onboarding.yml lists,
+    each with its page and nav entry, and as many as the onboarding start page promises."""
     assert len(pages_of("situations")) >= 12
-    assert len(pages_of("onboarding/module")) >= 7
     assert len(pages_of("onboarding/role-plays")) >= 8
+
+    data = yaml.safe_load((ROOT / "data" / "onboarding.yml").read_text(encoding="utf-8"))["modules"]
+    listed = [m["page"] for m in data]
+    files = [p.relative_to(DOCS).as_posix() for p in pages_of("onboarding/module")]
+    in_nav = [p for p in nav_pages() if p.startswith("onboarding/module-")]
+    assert sorted(files) == sorted(listed), (
+        f"module pages without an entry in data/onboarding.yml: {sorted(set(files) - set(listed))}; "
+        f"entries in data/onboarding.yml without a page in docs/: {sorted(set(listed) - set(files))}. "
+        "Fix: add or remove the module in both (make new type=module does both).")
+    assert in_nav == listed, (
+        f"mkdocs.yml's nav lists the modules {in_nav}; data/onboarding.yml lists {listed}. "
+        "Fix: list every module under Learn, in the order of data/onboarding.yml.")
+    start = (DOCS / "onboarding" / "index.md").read_text(encoding="utf-8")
+    promise = re.search(r"There are (\w+) modules", start)
+    assert promise, "docs/onboarding/index.md no longer says 'There are N modules'; this test reads the promise from there"
+    promised = NUMBER_WORDS.get(promise.group(1).lower())
+    assert promised == len(listed), (
+        f"docs/onboarding/index.md promises {promise.group(1)} modules; data/onboarding.yml lists {len(listed)}: "
+        f"{', '.join(m['id'] for m in data)}. Fix: restore the missing module, or change the start page's count and description.")
 
 
 def test_playbooks_follow_their_frame():
@@ -118,9 +156,58 @@ def test_no_page_is_a_stub():
 
 
 def test_every_page_is_in_the_navigation():
-    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1]
-    missing = [p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in nav]
+    """Every page under docs/ is an entry of mkdocs.yml's nav: the exact path, not a part of another line."""
+    nav = set(nav_pages())
+    missing = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in nav)
     assert not missing, f"pages missing from nav in mkdocs.yml: {missing}. Fix: add each under the right section (make new does this for you)."
+
+
+class _Tabs(HTMLParser):
+    """The top tabs of a built page: [(name, href)], from Material's a.md-tabs__link elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.tabs, self._href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "md-tabs__link" in (attrs.get("class") or "").split():
+            self._href, self._text = attrs.get("href"), []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.tabs.append((" ".join("".join(self._text).split()), self._href))
+            self._href = None
+
+
+def built_tabs(html: str):
+    parser = _Tabs()
+    start = html.find('<nav class="md-tabs"')
+    parser.feed(html[start:html.find("</nav>", start)] if start >= 0 else "")
+    return parser.tabs
+
+
+def test_the_built_tabs_are_the_nav_sections_in_order(html_pages):
+    """Every built page shows one tab per top-level section of mkdocs.yml's nav: the same names,
+    in the same order; on the home page each tab opens its section's first page."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = yaml.safe_load("nav:" + text.split("\nnav:", 1)[1])["nav"]
+    sections = [next(iter(item)) for item in nav]
+    wrong = []
+    for name, html in html_pages.items():
+        names = [tab for tab, _ in built_tabs(html)]
+        if names != sections:
+            wrong.append(f"{name}: tabs are {names}")
+    assert not wrong, (f"Built tabs differ from mkdocs.yml's nav sections {sections}:\n" + "\n".join(wrong[:10])
+                       + "\nFix: the tabs come from the top level of nav in mkdocs.yml; keep navigation.tabs in theme.features.")
+    first = [next(nav_pages(next(iter(item.values())))) for item in nav]
+    expected = [re.sub(r"(^|/)index\.md$", r"\1", p).removesuffix(".md").rstrip("/") for p in first]
+    hrefs = [href.rstrip("/") if href != "." else "" for _, href in built_tabs(html_pages["index.html"])]
+    assert hrefs == expected, f"index.html: the tabs open {hrefs}; mkdocs.yml's sections start at {first}. Fix: begin each section with its index page."
 
 
 @pytest.mark.skipif(not ORIGINALITY.is_file(), reason="the shared originality tool is not beside this checkout")

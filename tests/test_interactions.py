@@ -193,15 +193,47 @@ def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, s
 # ---------------------------------------------------------------- print
 
 
-def test_a_module_prints_without_navigation_and_with_answers_shown(page, server):
-    page.goto(server + "onboarding/module-3-six-steps/", wait_until="networkidle")
+MODULES = sorted(p.stem for p in (ROOT / "docs" / "onboarding").glob("module-*.md"))
+# Page furniture a printed page must not carry: header, tabs, both sidebars, footer, search.
+PRINT_HIDDEN = (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".cl-search")
+# For each selector: is any match visible? ({} when it matches nothing.) Then each self-check answer's body.
+VISIBILITY = """(selectors) => {
+  const shown = (el) => el.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true});
+  const out = {};
+  for (const s of selectors) { const els = [...document.querySelectorAll(s)]; if (els.length) out[s] = els.some(shown); }
+  const answers = [...document.querySelectorAll("article details.question")].map(
+    (d) => [d.querySelector("summary").textContent.trim(), [...d.children].filter((c) => c.tagName !== "SUMMARY").some(shown)]);
+  return {out, answers};
+}"""
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_a_module_prints_without_navigation_and_with_answers_shown(page, server, module):
+    """Every onboarding module, printed: no header, tabs, sidebars, footer or search box,
+    and every self-check answer shown (on screen they are closed).
+
+    Each piece of furniture must first be on screen, or its absence in print proves
+    nothing; the answers are counted against the module's '??? question' blocks.
+    """
+    source = (ROOT / "docs" / "onboarding" / f"{module}.md").read_text(encoding="utf-8")
+    questions = len(re.findall(r'^\?\?\? question ', source, flags=re.M))
+    page.goto(server + f"onboarding/{module}/", wait_until="networkidle")
+    screen = page.evaluate(VISIBILITY, list(PRINT_HIDDEN))
+    absent = [s for s in PRINT_HIDDEN if not screen["out"].get(s)]
+    assert not absent, f"onboarding/{module}: {absent} not shown on screen, so this test cannot check they are hidden in print. Fix: update PRINT_HIDDEN to the page's furniture."
+    assert len(screen["answers"]) == questions >= 4, (
+        f"docs/onboarding/{module}.md has {questions} '??? question' blocks but the page shows {len(screen['answers'])} self-check answers")
+    assert not any(shown for _, shown in screen["answers"]), f"onboarding/{module}: self-check answers are open on screen; they must start closed"
+
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".cl-search"):
-        assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
-    answer = page.locator("details.question p").first
-    assert answer.is_visible(), "self-check answers must be shown when printed"
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) >= 1
+    printed = page.evaluate(VISIBILITY, list(PRINT_HIDDEN))
+    shown = [s for s, visible in printed["out"].items() if visible]
+    assert not shown, f"onboarding/{module}: {shown} show in print. Fix: hide them in the @media print block of docs/assets/calmline.css."
+    hidden = [q for q, visible in printed["answers"] if not visible]
+    assert len(printed["answers"]) == questions and not hidden, (
+        f"onboarding/{module}: {len(hidden)} of {questions} self-check answers are hidden in print: {hidden}. "
+        "Fix: keep details open in print in docs/assets/calmline.css (details::details-content).")
+    assert page.pdf(format="A4").startswith(b"%PDF"), f"onboarding/{module}: Chromium could not print the page"
 
 
 @pytest.mark.parametrize("sheet", ["upsets", "six-steps", "see-states", "top-phrases"])
