@@ -1,7 +1,8 @@
 """Mistakes an editor can make fail the build with a message naming the file and the target.
 
-Each test copies the project, breaks one thing on purpose, builds, and pins the
-message. The copies are thrown away; the real project is never touched.
+Each test breaks something on purpose in a copy of the project, builds, and
+pins the message. Mistakes the build reports together share one copy and one
+build. The copies are thrown away; the real project is never touched.
 """
 import pytest
 
@@ -30,6 +31,10 @@ def project(tmp_path):
 
 def _fails(project, tmp_path, *needles):
     proc = build(project, tmp_path / "out")
+    return _failed(proc, *needles)
+
+
+def _failed(proc, *needles):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, "the build passed but should have failed"
     for needle in needles:
@@ -37,23 +42,49 @@ def _fails(project, tmp_path, *needles):
     return out
 
 
-def test_broken_link_fails_naming_page_and_target(project, tmp_path):
+# One broken copy holds every mistake that the build reports together, each on
+# its own page, so one build (not six) shows that each is named. A mistake
+# that stops the build at once (an unknown snippet) gets a copy of its own.
+@pytest.fixture(scope="module")
+def broken_pages(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("broken-pages")
+    project = copy_project(tmp)
     _append(project, PAGE, "See [the missing page](../playbooks/no-such-page.md).")
-    _fails(project, tmp_path, "situations/angry.md", "playbooks/no-such-page.md")
-
-
-def test_broken_anchor_fails_naming_page_and_anchor(project, tmp_path):
-    _append(project, PAGE, "See [step nine](../playbooks/six-steps.md#step-9-no-such-step).")
-    _fails(project, tmp_path, "situations/angry.md", "#step-9-no-such-step")
-
-
-def test_broken_anchor_in_raw_html_is_caught_by_the_site_checker(project, tmp_path):
+    _append(project, "docs/situations/needs-to-vent.md", "See [step nine](../playbooks/six-steps.md#step-9-no-such-step).")
     # MkDocs does not check links written as HTML; our checker over site/ does.
-    _append(project, PAGE, '<p><a href="../../playbooks/six-steps/#no-such-anchor">raw</a></p>')
-    proc = build(project, tmp_path / "out")
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    problems = check_site(tmp_path / "out")
-    assert any("situations/angry/index.html" in p and "#no-such-anchor" in p for p in problems), problems
+    _append(project, "docs/situations/threats.md", '<p><a href="../../playbooks/six-steps/#no-such-anchor">raw</a></p>')
+    _append(project, "docs/situations/bargaining.md", '{{ phrase_card("understand-why-angy") }}')
+    _append(project, "docs/situations/broken-promise.md", '{{ term("crossed transactoin") }}')
+    # Inside a table: a row on its own, after a blank line, is a different mistake (a broken table).
+    text = (project / "docs/customer-says.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith('| **"'))
+    _replace(project, "docs/customer-says.md", row + "\n", row + '\n| **"Odd."** | Unclear. | Say sorry. |\n')
+    return build(project, tmp / "out"), tmp / "out"
+
+
+# Mistakes in data and front matter are found before any page is built, all at once.
+@pytest.fixture(scope="module")
+def broken_data(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("broken-data")
+    project = copy_project(tmp)
+    _append(project, "data/phrases/empathy.yml", "  - id: broken\n    say: [unclosed")
+    _replace(project, PAGE, "owner: frontline\n", "")
+    _replace(project, "data/search.yml", "  situations/broken-promise.md:", "  situations/broken-promis.md:")
+    return build(project, tmp / "out")
+
+
+def test_broken_link_fails_naming_page_and_target(broken_pages):
+    _failed(broken_pages[0], "situations/angry.md", "playbooks/no-such-page.md")
+
+
+def test_broken_anchor_fails_naming_page_and_anchor(broken_pages):
+    _failed(broken_pages[0], "situations/needs-to-vent.md", "#step-9-no-such-step")
+
+
+def test_broken_anchor_in_raw_html_is_caught_by_the_site_checker(broken_pages):
+    # The strict build stops for the other mistakes after writing every page; the checker reads them.
+    problems = check_site(broken_pages[1])
+    assert any("situations/threats/index.html" in p and "#no-such-anchor" in p for p in problems), problems
 
 
 def test_unknown_snippet_fails_naming_the_snippet(project, tmp_path):
@@ -61,38 +92,29 @@ def test_unknown_snippet_fails_naming_the_snippet(project, tmp_path):
     _fails(project, tmp_path, "no-such-snippet.md")
 
 
-def test_unknown_phrase_id_fails_naming_page_id_and_suggestion(project, tmp_path):
-    _append(project, PAGE, '{{ phrase_card("understand-why-angy") }}')
-    out = _fails(project, tmp_path, "docs/situations/angry.md", "understand-why-angy")
+def test_unknown_phrase_id_fails_naming_page_id_and_suggestion(broken_pages):
+    out = _failed(broken_pages[0], "docs/situations/bargaining.md", "understand-why-angy")
     assert "did you mean 'understand-why-angry'" in out
 
 
-def test_unknown_glossary_term_fails_naming_page_and_term(project, tmp_path):
-    _append(project, PAGE, '{{ term("crossed transactoin") }}')
-    _fails(project, tmp_path, "docs/situations/angry.md", "'crossed transactoin' is not in the glossary")
+def test_unknown_glossary_term_fails_naming_page_and_term(broken_pages):
+    _failed(broken_pages[0], "docs/situations/broken-promise.md", "'crossed transactoin' is not in the glossary")
 
 
-def test_malformed_phrase_data_fails_naming_file_and_line(project, tmp_path):
-    _append(project, "data/phrases/empathy.yml", "  - id: broken\n    say: [unclosed")
-    _fails(project, tmp_path, "data/phrases/empathy.yml:", "not valid YAML")
+def test_a_customer_says_row_without_a_situation_fails_naming_the_line(broken_pages):
+    _failed(broken_pages[0], "customer-says.md:", "does not link its saying to a situation page")
 
 
-def test_missing_front_matter_field_fails_naming_file_and_fix(project, tmp_path):
-    _replace(project, PAGE, "owner: frontline\n", "")
-    _fails(project, tmp_path, "docs/situations/angry.md", "no 'owner'", "Fix: add 'owner:")
+def test_malformed_phrase_data_fails_naming_file_and_line(broken_data):
+    _failed(broken_data, "data/phrases/empathy.yml:", "not valid YAML")
 
 
-def test_malformed_search_data_fails_naming_file_line_and_fix(project, tmp_path):
-    _replace(project, "data/search.yml", "  situations/broken-promise.md:", "  situations/broken-promis.md:")
-    _fails(project, tmp_path, "data/search.yml:", "'situations/broken-promis.md', which is not a page", "Fix: use a path under docs/")
+def test_missing_front_matter_field_fails_naming_file_and_fix(broken_data):
+    _failed(broken_data, "docs/situations/angry.md", "no 'owner'", "Fix: add 'owner:")
 
 
-def test_a_customer_says_row_without_a_situation_fails_naming_the_line(project, tmp_path):
-    # Inside a table: a row on its own, after a blank line, is a different mistake (a broken table).
-    text = (project / "docs/customer-says.md").read_text(encoding="utf-8")
-    row = next(line for line in text.splitlines() if line.startswith('| **"'))
-    _replace(project, "docs/customer-says.md", row + "\n", row + '\n| **"Odd."** | Unclear. | Say sorry. |\n')
-    _fails(project, tmp_path, "customer-says.md:", "does not link its saying to a situation page")
+def test_malformed_search_data_fails_naming_file_line_and_fix(broken_data):
+    _failed(broken_data, "data/search.yml:", "'situations/broken-promis.md', which is not a page", "Fix: use a path under docs/")
 
 
 def _line(project, rel, text):
