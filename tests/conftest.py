@@ -153,16 +153,3 @@ def page(browser, server):
     context.route("**/*", _route)
     yield pg
     context.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`-n`, see pytest.ini): tests that share a module-scoped
-    fixture (a broken copy of the project, the offline zip) run in one worker, so
-    the fixture is made once, not once per worker. With --dist loadgroup every
-    other test goes to whichever worker is free."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        for name in sorted(info.name2fixturedefs if info else ()):
-            if info.name2fixturedefs[name][-1].scope == "module":
-                item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}.{name}"))
-                break

@@ -143,7 +143,7 @@ def test_first_moves_and_first_card_are_above_the_fold(page, server, site):
     late = []
     for path in sorted((site / "situations").glob("*/index.html")):
         url = f"situations/{path.parent.name}/"
-        page.goto(server + url, wait_until="networkidle")
+        page.goto(server + url, wait_until="load")
         moves = page.locator("#first-three-moves + ol").bounding_box()
         say = page.locator(".phrase-card__say").first.bounding_box()
         if moves["y"] + moves["height"] > 768 or say["y"] + say["height"] > 768:

@@ -160,8 +160,14 @@ def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, n
     raw, expected = HOSTILE[name]
     store(page, server, raw)
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]")
+    # The ticks are restored by a script: on a busy machine, give it time to say so.
+    try:
+        page.wait_for_function("([el, want]) => el.textContent.trim() === want", arg=[status.element_handle(), status_text(len(expected))], timeout=10000)
+    except Exception:
+        pass  # the assertions below say what is wrong
     assert ticked_ids(page) == expected, f"stored {raw!r}: wrong boxes ticked"
-    status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]").inner_text()
+    status = status.inner_text()
     assert status == status_text(len(expected)), f"stored {raw!r}: the status says {status!r} with {len(expected)} boxes ticked"
     assert page.console_errors == [], page.console_errors
 

@@ -141,7 +141,7 @@ HOSTILE = [
 def test_hostile_input_is_shown_as_text_and_runs_nothing(page, server, text):
     box = open_search(page, server)
     box.fill(text)
-    page.wait_for_function("() => document.querySelector('.cl-search__status').textContent !== ''", timeout=10000)
+    page.wait_for_function("() => document.querySelector('.cl-search__status').textContent !== ''", timeout=30000)
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator(".cl-search__results img, .cl-search__results script").count() == 0
     assert not page.console_errors, page.console_errors
