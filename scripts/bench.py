@@ -199,6 +199,14 @@ def offline_quality(browser, tmp: Path):
     return out
 
 
+class Rows(list):
+    """The report's rows, each also printed as soon as it is measured (a long run shows progress)."""
+
+    def append(self, row):
+        print(f"{row[0]}: {row[1]}", file=sys.stderr, flush=True)
+        super().append(row)
+
+
 def pct(x):
     return f"{x:.0%}"
 
@@ -209,7 +217,7 @@ def main() -> int:
     ap.add_argument("--scaling", action="store_true", help="only the build's growth: the real build and the synthetic sites")
     args = ap.parse_args()
     runs, sizes = (1, (100, 500)) if args.quick else (5, (100, 500, 2000))
-    rows = []
+    rows = Rows()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -263,7 +271,7 @@ def main() -> int:
         rows.append((f"First search after it ({total} pages)", f"{first:.0f} KiB gzipped"))
         browser.close()
 
-    print("| Measure | Result |\n| --- | --- |")
+    print("\n| Measure | Result |\n| --- | --- |")
     for name, value in rows:
         print(f"| {name} | {value} |")
     print("\nTargets: held-back hit@3 >= 95% and hit@1 >= 85%; home first visit <= 100 KiB gzipped;"
