@@ -149,6 +149,12 @@ def store(page, server, raw):
     page.evaluate("([key, raw]) => { localStorage.clear(); localStorage.setItem(key, raw); }", [KEY + MODULE, raw])
 
 
+def settled(page):
+    """Wait until calmline.js has restored every checklist and count on the page (it marks each when done)."""
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-progress-module]')).every((l) => l.hasAttribute('data-progress-ready'))
+        && Array.from(document.querySelectorAll('[data-progress-summary]')).every((c) => c.hasAttribute('data-progress-state'))""", timeout=15000)
+
+
 def ticked_ids(page) -> list:
     return page.eval_on_selector_all(f"[data-progress-module='{MODULE}'] input[data-progress-item]",
                                      "els => els.filter(e => e.checked).map(e => e.dataset.progressItem)")
@@ -160,12 +166,8 @@ def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, n
     raw, expected = HOSTILE[name]
     store(page, server, raw)
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    settled(page)
     status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]")
-    # The ticks are restored by a script: on a busy machine, give it time to say so.
-    try:
-        page.wait_for_function("([el, want]) => el.textContent.trim() === want", arg=[status.element_handle(), status_text(len(expected))], timeout=10000)
-    except Exception:
-        pass  # the assertions below say what is wrong
     assert ticked_ids(page) == expected, f"stored {raw!r}: wrong boxes ticked"
     status = status.inner_text()
     assert status == status_text(len(expected)), f"stored {raw!r}: the status says {status!r} with {len(expected)} boxes ticked"
@@ -178,6 +180,7 @@ def test_a_stored_value_counts_only_real_items_on_the_start_page(page, server, n
     raw, expected = HOSTILE[name]
     store(page, server, raw)
     page.goto(server + START_PAGE, wait_until="networkidle")
+    settled(page)
     cell = page.locator(f"[data-progress-summary='{MODULE}']")
     assert cell.inner_text() == status_text(len(expected)), f"stored {raw!r}: the start page says {cell.inner_text()!r}"
     state = "none" if not expected else "done" if len(expected) == len(IDS) else "some"
@@ -189,6 +192,7 @@ def test_a_stored_value_counts_only_real_items_on_the_start_page(page, server, n
 def test_ticking_a_box_saves_ids_only_and_drops_the_junk(page, server):
     store(page, server, json.dumps(["1", 2, IDS[2], IDS[2], "no-such-item"]))
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    settled(page)
     page.locator(f"#progress-{MODULE}-{IDS[0]}").check()
     saved = json.loads(page.evaluate("(key) => localStorage.getItem(key)", KEY + MODULE))
     assert saved == [IDS[0], IDS[2]], f"after one tick, storage holds {saved!r}"
@@ -216,6 +220,7 @@ def labels_ticked(page) -> list:
 @pytest.mark.browser
 def test_reordering_the_checklist_keeps_each_tick_on_its_item(page, server, site):
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    settled(page)
     boxes = page.locator(f"[data-progress-module='{MODULE}'] input[data-progress-item]")
     boxes.nth(0).check()
     boxes.nth(3).check()
@@ -249,6 +254,7 @@ THROWING = {
 def test_with_storage_that_throws_ticking_and_clearing_work_without_an_error(page, server, name):
     page.add_init_script(THROWING[name])
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    settled(page)
     assert page.evaluate("() => { try { localStorage.getItem('x'); return false; } catch (e) { return true; } }"), "storage does not throw"
     boxes = page.locator(f"[data-progress-module='{MODULE}'] input[data-progress-item]")
     status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]")
@@ -257,6 +263,7 @@ def test_with_storage_that_throws_ticking_and_clearing_work_without_an_error(pag
     boxes.nth(2).check()
     assert status.inner_text() == status_text(2), "ticking must still update the status, without memory"
     page.goto(server + START_PAGE, wait_until="networkidle")
+    settled(page)
     assert page.locator(f"[data-progress-summary='{MODULE}']").inner_text() == "Not started"
     page.once("dialog", lambda d: d.accept())
     page.locator(".progress-reset").click()

@@ -158,6 +158,7 @@
       var done = load(list.getAttribute("data-progress-module"), boxes.map(idOf));
       boxes.forEach(function (box) { box.checked = done.indexOf(idOf(box)) !== -1; });
       showStatus(list);
+      list.setAttribute("data-progress-ready", "true");  // the ticks are restored (tests wait for it)
     });
     document.querySelectorAll("[data-progress-summary]").forEach(function (cell) {
       var ids = (cell.getAttribute("data-progress-items") || "").split(/\s+/).filter(Boolean);
