@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlfile
 from .errors import ContentError
 
 # Front-matter fields that are shown as plain text; the page body may hold Markdown and HTML.
@@ -81,7 +82,7 @@ def check_data_file(path: Path, root: Path) -> list:
     """
     shown = path.relative_to(root).as_posix()
     try:
-        tree = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        tree = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yamlfile.FAST_SAFE)
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return []
     errors = []

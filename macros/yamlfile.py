@@ -74,7 +74,11 @@ class SlowLoader(_Checks, yaml.SafeLoader):
     """PyYAML's safe loader (pure Python), with named errors for impossible dates and repeated keys."""
 
 
-class Loader(_Checks, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+# libyaml's safe loader when PyYAML has it (its wheels do), else the pure-Python one.
+FAST_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_Checks, FAST_SAFE):
     """The same rules on libyaml's parser."""
 
 

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, serve_dir  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, fetch, make_serve, serve_dir  # noqa: E402
 from search_eval import SETS, evaluate  # noqa: E402
 
 from macros.search import index_site  # noqa: E402
@@ -102,34 +102,14 @@ def synthetic_project(tmp: Path, pages: int) -> Path:
 def preview_seconds(tmp: Path, edits: int = 3) -> float:
     """Median seconds from saving one page to `make serve`'s preview showing the change.
 
-    Runs `mkdocs serve` as `make serve` does (strict off, live reload) on a copy
-    of the project, appends a sentence to a situation page, and polls the
-    served page until the sentence is there."""
-    import os
-    import socket
-    import subprocess
-    import urllib.request
-
+    Runs `make serve` on a copy of the project, appends a sentence to a
+    situation page, and polls the served page until the sentence is there."""
     project = tmp / "preview"
     shutil.copytree(ROOT, project, ignore=COPY_IGNORE)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CALMLINE_STRICT="false", CALMLINE_SITE_URL=f"http://127.0.0.1:{port}/")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/situations/angry/"
-
-    def page() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    try:
+    with make_serve(project) as (base, server):
+        url = base + "situations/angry/"
         deadline = time.monotonic() + 180
-        while "<h1" not in page():
+        while "<h1" not in (fetch(url) or ""):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("make serve did not start")
             time.sleep(0.2)
@@ -140,15 +120,12 @@ def preview_seconds(tmp: Path, edits: int = 3) -> float:
             marker = f"Preview check number {n} {random.randrange(10**9)}."
             start = time.perf_counter()
             source.write_text(source.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-            while marker not in page():
+            while marker not in (fetch(url) or ""):
                 if time.perf_counter() - start > 120:
                     raise SystemExit("the preview did not show the edit within two minutes")
                 time.sleep(0.05)
             times.append(time.perf_counter() - start)
         return statistics.median(times)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class Wire:

@@ -11,9 +11,12 @@ import http.server
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,35 @@ def copy_project(tmp: Path) -> Path:
     dest = tmp / "project"
     shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
     return dest
+
+
+@contextlib.contextmanager
+def make_serve(project: Path = ROOT, log=subprocess.DEVNULL):
+    """Run the README's `make serve` in ``project`` on a free local port; yield (base URL, process).
+
+    A copy of the project has no .venv: there make runs this Python instead.
+    The server and its children are stopped on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = ["make", "--no-print-directory", "serve", f"PORT={port}"]
+    if Path(project).resolve() != ROOT:
+        args += ["-o", ".venv/.installed", f"PY={sys.executable}"]
+    proc = subprocess.Popen(args, cwd=project, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}/", proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def fetch(url: str):
+    """The text at ``url``, or None while nothing answers there."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:  # URLError and HTTPError are OSErrors
+        return None
 
 
 @pytest.fixture(scope="session")

@@ -49,8 +49,9 @@ def _digest(*parts) -> str:
     return h.hexdigest()
 
 
-def _inputs(site: Path, browser) -> str:
-    """Everything besides a page's own HTML that its axe verdict depends on."""
+@pytest.fixture(scope="module")
+def axe_inputs(site: Path, browser) -> str:
+    """Everything besides a page's own HTML that its axe verdict depends on, hashed once."""
     files = [p for p in sorted(site.rglob("*")) if p.is_file() and p.suffix != ".html"
              and not p.relative_to(site).as_posix().startswith(("pagefind/", "search/"))]
     return _digest(AXE.axe_script, browser.version, VIEWPORT, sorted(SERIOUS), inspect.getsource(serious),
@@ -59,16 +60,15 @@ def _inputs(site: Path, browser) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_serious_axe_violation(browser, server, site, html_pages, scheme):
+def test_every_page_has_no_serious_axe_violation(browser, server, axe_inputs, html_pages, scheme):
     use_cache = os.environ.get("CALMLINE_TEST_CACHE", "on") != "off"
-    shared = _inputs(site, browser)
     context = browser.new_context(color_scheme=scheme, viewport=VIEWPORT)
     page = context.new_page()
     problems = []
     for name in sorted(html_pages):
         if not name.endswith("index.html"):
             continue
-        passed = CACHE / _digest(shared, scheme, name, html_pages[name])
+        passed = CACHE / _digest(axe_inputs, scheme, name, html_pages[name])
         if use_cache and passed.exists():
             continue
         page.goto(server + name.removesuffix("index.html"), wait_until="load")

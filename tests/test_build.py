@@ -93,32 +93,18 @@ def test_material_end_of_life_banner_silenced(tmp_path):
 
 def test_make_serve_previews_the_site_with_live_reload():
     """The README's first command: the site at the root of the local address, reloading."""
-    import os
-    import signal
-    import socket
-    import subprocess
     import time
-    import urllib.request
 
-    from conftest import ROOT
+    from conftest import fetch, make_serve
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
+    with make_serve() as (base, _proc):
         deadline, html = time.time() + 90, None
         while time.time() < deadline and html is None:
-            try:
-                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/situations/angry/", timeout=2).read().decode()
-            except OSError:
+            html = fetch(base + "situations/angry/")
+            if html is None:
                 time.sleep(0.5)
         assert html is not None, "make serve did not answer at the README's address within 90 s"
         assert "Angry or irate" in html and "livereload" in html
         # The preview searches too: Pagefind's index and the query data are served.
         for path in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/calmline.json"):
-            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).status == 200, path
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+            assert fetch(base + path) is not None, path

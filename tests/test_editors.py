@@ -172,41 +172,26 @@ def test_make_new_refuses_in_one_line_and_writes_nothing(spare_project, args, sa
 
 def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
     """The preview starts on broken data, lists the problem in the page, and recovers on save."""
-    import os
-    import signal
-    import socket
     import time
-    import urllib.error
-    import urllib.request
+
+    from conftest import fetch, make_serve
 
     project = copy_project(tmp_path)
     cards = project / "data" / "phrases" / "empathy.yml"
     good_cards = cards.read_text(encoding="utf-8")
     cards.write_text(good_cards + "  - id: [unclosed\n", encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PY={sys.executable}", f"PORT={port}"],
-                            cwd=project, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    with (tmp_path / "serve.log").open("w") as log, make_serve(project, log) as (base, proc):
 
-    def get(path):
-        try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
-        except (OSError, urllib.error.URLError):
-            return None
+        def wait_for(path, needle, seconds=120):
+            deadline = time.time() + seconds
+            while time.time() < deadline:
+                assert proc.poll() is None, "make serve stopped:\n" + (tmp_path / "serve.log").read_text()[-3000:]
+                html = fetch(base + path)
+                if html and needle in html:
+                    return html
+                time.sleep(0.5)
+            raise AssertionError(f"{path} never showed {needle!r}:\n" + (tmp_path / "serve.log").read_text()[-3000:])
 
-    def wait_for(path, needle, seconds=120):
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            assert proc.poll() is None, "make serve stopped:\n" + (tmp_path / "serve.log").read_text()[-3000:]
-            html = get(path)
-            if html and needle in html:
-                return html
-            time.sleep(0.5)
-        raise AssertionError(f"{path} never showed {needle!r}:\n" + (tmp_path / "serve.log").read_text()[-3000:])
-
-    try:
         # Broken from the start: the preview still comes up and says what is wrong, on every page.
         html = wait_for("situations/angry/", "cl-preview-problems")
         assert "data/phrases/empathy.yml:" in html and "this is not valid YAML" in html
@@ -221,7 +206,4 @@ def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
         other = wait_for("situations/threats/", "cl-preview-problems")
         assert "phrase-card" in other and "cl-preview-gap" not in other, "with the data fixed, the cards are back"
         assert "The preview has 1 problem" in (tmp_path / "serve.log").read_text()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-        log.close()
+

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from search_eval import RESULT_LINKS, evaluate, open_search, report, run_query
+from search_eval import RESULT_LINKS, TUNING_HIT1, TUNING_HIT3, evaluate, open_search, report, run_query
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_offline_search_finds_what_the_online_site_finds(offline_page, offline_i
     """The tuning set, with the same floors as tests/test_search.py (`make bench` runs all three sets offline)."""
     result = evaluate(offline_page, offline_index.as_uri(), "tuning", every_key=False)
     print("\noffline " + report(result))
-    assert result["hit3"] >= 0.90 and result["hit1"] >= 0.80, "offline " + report(result)
+    assert result["hit3"] >= TUNING_HIT3 and result["hit1"] >= TUNING_HIT1, "offline " + report(result)
     assert not offline_page.foreign, offline_page.foreign
 
 

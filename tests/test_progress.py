@@ -167,9 +167,8 @@ def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, n
     store(page, server, raw)
     page.goto(server + MODULE_PAGE, wait_until="networkidle")
     settled(page)
-    status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]")
     assert ticked_ids(page) == expected, f"stored {raw!r}: wrong boxes ticked"
-    status = status.inner_text()
+    status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]").inner_text()
     assert status == status_text(len(expected)), f"stored {raw!r}: the status says {status!r} with {len(expected)} boxes ticked"
     assert page.console_errors == [], page.console_errors
 

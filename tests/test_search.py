@@ -9,11 +9,9 @@ Three query sets (see tests/search_eval.py and docs/contribute/search.md):
 """
 import pytest
 
-from search_eval import SETS, evaluate, load_queries, report
+from search_eval import SETS, TUNING_HIT1, TUNING_HIT3, evaluate, load_queries, report
 
 pytestmark = pytest.mark.browser
-TUNING_HIT3 = 0.90
-TUNING_HIT1 = 0.80
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -78,7 +78,7 @@
   function prepare(data) {
     var idx = {
       stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {},
-      stems: {}, words: [], declared: {}, answers: []
+      stems: {}, words: [], declared: Object.create(null), answers: []
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
     // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
