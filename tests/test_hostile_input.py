@@ -112,10 +112,29 @@ def test_call_line_finds_the_macro_call():
     ("<article><script>alert(1)</script></article>", "<script> inside the page's content"),
     ('<article><iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe></article>', "<iframe> inside"),
     ('<body><svg><a xlink:href="javascript:alert(1)">x</a></svg></body>', "script address"),
+    # The same mistakes around the article, where the fast path reads only scripts:
+    ('<header><img src="x" onerror="alert(1)"></header><article><p>ok</p></article>', "inline event handler"),
+    ('<nav><a title="a>b" href="javascript:alert(1)">x</a></nav><article><p>ok</p></article>', "script address"),
+    # Addresses spelt so that only a browser sees the script in them:
+    ('<article><a href="&#106;avascript:alert(1)">x</a></article>', "script address"),
+    ('<article><a href="java&#x09;script:alert(1)">x</a></article>', "script address"),
+    ('<article><a href="java\tscript&colon;alert(1)">x</a></article>', "script address"),
+    ('<article><a href="javas\ncript:alert(1)">x</a></article>', "script address"),
+    # The content closes the article early and adds a script, which must not be trusted:
+    ('<article><p>x</p></article><script>evil()</script><article></article>', "a second <article>"),
+    ('<article><p>x</p></article><script>evil()</script></article>', "a second </article>"),
 ])
 def test_the_site_check_finds_code_in_a_page(html, problem):
     problems, _inline, _srcs = htmlsafety.scan_page(html)
     assert any(problem in p for _line, p in problems), problems
+    assert problems == htmlsafety.full_scan(html)[0] or sorted(problems) == sorted(htmlsafety.full_scan(html)[0])
+
+
+def test_the_fast_site_check_agrees_with_the_full_parse_on_every_built_page(html_pages):
+    """scan_page skips parsing what cannot hold code; on every real page it must say what full_scan says."""
+    for name, html in html_pages.items():
+        fast, full = htmlsafety.scan_page(html), htmlsafety.full_scan(html)
+        assert (sorted(fast[0]), fast[1], sorted(fast[2])) == (sorted(full[0]), full[1], sorted(full[2])), name
 
 
 def test_a_script_in_the_article_is_never_trusted_by_the_policy():
