@@ -15,6 +15,7 @@ Two walls behind the escaping of data (macros/escape.py, macros/plaintext.py):
 """
 import base64
 import hashlib
+import os
 import re
 from html import unescape as html_unescape
 from html.parser import HTMLParser
@@ -188,8 +189,10 @@ def scan_page(html: str):
     return problems, inline, sorted(srcs)
 
 
-def _local_file(site_dir: Path, page: Path, src: str, base_path: str = "/") -> bool:
-    """Is ``src`` a file of this site? Absolute paths are read under the site's own path."""
+def _local_file(site_dir: Path, page: Path, src: str, base_path: str = "/", _cache=None) -> bool:
+    """Is ``src`` a file of this site? Absolute paths are read under the site's own path.
+
+    ``_cache`` (a dict) remembers the answer per file: every page loads the same few scripts."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path:
         return False
@@ -200,11 +203,17 @@ def _local_file(site_dir: Path, page: Path, src: str, base_path: str = "/") -> b
         target = site_dir / path[len(base_path):]
     else:
         target = page.parent / path
+    key = os.path.normpath(target)
+    if _cache is not None and key in _cache:
+        return _cache[key]
     try:
         target.resolve().relative_to(site_dir.resolve())
+        found = target.is_file()
     except ValueError:
-        return False
-    return target.is_file()
+        found = False
+    if _cache is not None:
+        _cache[key] = found
+    return found
 
 
 def source_of(page: Path, site_dir: Path, use_directory_urls=True) -> str:
@@ -226,11 +235,12 @@ def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, pr
     an empty list when the site is clean.
     """
     messages = []
+    local = {}
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         problems, inline, srcs = scan_page(html)
         for line, src in srcs:
-            if not _local_file(site_dir, page, src, base_path):
+            if not _local_file(site_dir, page, src, base_path, local):
                 problems.append((line, f"<script src={src!r}> is not a file of this site"))
         rel = page.relative_to(site_dir).as_posix()
         for line, problem in problems:
