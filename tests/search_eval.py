@@ -43,7 +43,7 @@ def load_queries(name="tuning"):
 
 def open_search(page, base_url):
     """Load the home page and focus the search box with "/"; return the box."""
-    page.goto(base_url, wait_until="networkidle")
+    page.goto(base_url, wait_until="load")
     page.keyboard.press("/")
     box = page.locator("#cl-search-input")
     box.wait_for(state="visible")

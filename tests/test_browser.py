@@ -10,7 +10,7 @@ PAGES = ["", "situations/angry/", "playbooks/six-steps/", "phrasebook/empathy/",
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_without_console_errors_or_foreign_requests(page, server, path):
-    page.goto(server + path, wait_until="networkidle")
+    page.goto(server + path, wait_until="load")
     assert page.title(), f"/{path} has no title"
     assert not page.console_errors, f"/{path} logged console errors: {page.console_errors}"
     assert not page.foreign_requests, f"/{path} tried to reach other hosts: {page.foreign_requests}"

@@ -99,7 +99,7 @@ def type_in_filter(page, words):
 
 @pytest.mark.browser
 def test_filter_narrows_rows_and_escape_restores_them(page, server):
-    page.goto(server + "customer-says/", wait_until="networkidle")
+    page.goto(server + "customer-says/", wait_until="load")
     total = visible_rows(page).count()
     assert total >= 70
     # Keyboard only: Tab from the top of the page reaches the box.
@@ -137,7 +137,7 @@ def test_filter_works_after_instant_navigation(page, server):
 
     The test server's address is not the site_url, so Material reloads instead;
     the test does what instant navigation does: new article, then document$."""
-    page.goto(server + "situations/", wait_until="networkidle")
+    page.goto(server + "situations/", wait_until="load")
     assert page.evaluate("() => !!window.document$"), "instant navigation is off: this test no longer tests it"
     page.evaluate("""async () => {
         window.__sameDocument = true;
@@ -163,7 +163,7 @@ def test_filtered_page_has_no_serious_axe_violation(browser, server, scheme, wid
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(server + "customer-says/", wait_until="networkidle")
+    page.goto(server + "customer-says/", wait_until="load")
     page.locator(BOX).wait_for(state="visible", timeout=5000)  # shown by filter.js
     problems = []
     for words in ("supervisor", "zzqx"):

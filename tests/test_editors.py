@@ -24,20 +24,17 @@ def test_review_report_runs_and_never_fails():
     assert dates == sorted(dates), "the report must list the oldest first"
 
 
-def test_make_new_creates_a_page_that_passes_once_written(tmp_path):
+def write_new_situation(project):
+    """What an editor does with `make new type=situation title="Threatens to post online"`.
+
+    Returns the page and the checks' verdicts straight from the template and once written."""
     from test_content import TEMPLATES, stub_problems, template_problems
 
-    project = copy_project(tmp_path)
     proc = subprocess.run([sys.executable, "scripts/new_page.py", "situation", "Threatens to post online"],
                           cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = project / "docs" / "situations" / "threatens-to-post-online.md"
-    assert "- Threatens to post online: situations/threatens-to-post-online.md" in (project / "mkdocs.yml").read_text()
-    # Straight from the template, the checks say what is left to do.
-    assert stub_problems(page, project) == [
-        "docs/situations/threatens-to-post-online.md: contains a placeholder word (TODO, STUB...). "
-        "Fix: write the content, or remove the page and its nav entry."
-    ]
+    fresh = stub_problems(page, project)
     # The editor writes the page and lists the situation on three cards...
     text = page.read_text()
     text = text.replace('"TODO: one sentence, 40 to 200 characters, saying when an agent needs this page."',
@@ -49,11 +46,21 @@ def test_make_new_creates_a_page_that_passes_once_written(tmp_path):
     page.write_text(text)
     cards = project / "data" / "phrases" / "empathy.yml"
     cards.write_text(cards.read_text().replace("situations: [", "situations: [threatens-to-post-online, ", 3))
-    # ...and every check passes.
-    assert stub_problems(page, project) == []
-    assert template_problems(page, TEMPLATES["situations"]) == []
-    proc = build(project, tmp_path / "out")
+    return page, fresh, stub_problems(page, project) + template_problems(page, TEMPLATES["situations"])
+
+
+def test_make_new_creates_a_page_that_passes_once_written(made):
+    project, _outputs, proc, (_page, fresh, written) = made
+    assert "- Threatens to post online: situations/threatens-to-post-online.md" in (project / "mkdocs.yml").read_text()
+    # Straight from the template, the checks say what is left to do.
+    assert fresh == [
+        "docs/situations/threatens-to-post-online.md: contains a placeholder word (TODO, STUB...). "
+        "Fix: write the content, or remove the page and its nav entry."
+    ]
+    # Once written, every check passes, and so does the build (shared with the titles below).
+    assert written == []
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (Path(proc.args[proc.args.index("--site-dir") + 1]) / "situations" / "threatens-to-post-online" / "index.html").is_file()
 
 
 # Titles an editor may well type, each one hostile to YAML, Markdown, the shell or a file name.
@@ -93,7 +100,8 @@ def _front_matter(path):
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
-    """A copy of the project with one page per hostile title, made through `make new`, and one build of it."""
+    """A copy of the project with one page per hostile title, made through `make new`, one new
+    situation written as an editor would, and one build of it all."""
     tmp = tmp_path_factory.mktemp("new-pages")
     project = copy_project(tmp)
     outputs = {}
@@ -108,12 +116,14 @@ def made(tmp_path_factory):
     cards.write_text(cards.read_text(encoding="utf-8").replace("situations: [", "situations: [threatens-sue-1, ", 3), encoding="utf-8")
     module = project / "docs" / "onboarding" / "module-9-no.md"
     module.write_text(module.read_text(encoding="utf-8").replace("[..](...)", "[Module 8](module-8-follow-up.md)"), encoding="utf-8")
-    return project, outputs, build(project, tmp / "site")
+    # One more page, written as an editor would: the same build checks it.
+    new_situation = write_new_situation(project)
+    return project, outputs, build(project, tmp / "site"), new_situation
 
 
 @pytest.mark.parametrize("kind, title, rel", HOSTILE, ids=[t for _, t, _ in HOSTILE])
 def test_make_new_takes_any_title(made, kind, title, rel):
-    project, outputs, _ = made
+    project, outputs, _proc, _new = made
     page = project / "docs" / rel
     assert page.is_file(), f"expected docs/{rel}; make new said:\n{outputs[title]}"
     assert _front_matter(page)["title"] == title
@@ -133,7 +143,7 @@ def test_pages_with_any_title_build_and_show_the_title(made):
     import html
     import re
 
-    project, _, proc = made
+    project, _, proc, _new = made
     assert proc.returncode == 0, proc.stderr[-3000:]
     site = Path(proc.args[proc.args.index("--site-dir") + 1])
     for _, title, rel in HOSTILE:

@@ -34,7 +34,7 @@ def pdf_pages(data: bytes) -> int:
 def test_copy_button_puts_exactly_the_words_on_the_clipboard(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(server + "situations/angry/", wait_until="networkidle")
+    page.goto(server + "situations/angry/", wait_until="load")
     button = page.locator(".phrase-card .phrase-copy").first
     expected = button.get_attribute("data-copy")
     button.focus()
@@ -55,7 +55,7 @@ def clipboard_after_clicking(page, button) -> str:
 def test_copy_button_leaves_bidi_controls_off_the_clipboard(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(server + "situations/angry/", wait_until="networkidle")
+    page.goto(server + "situations/angry/", wait_until="load")
     button = page.locator(".phrase-card .phrase-copy").first
     button.evaluate("(b, text) => b.setAttribute('data-copy', text)", TAINTED)
     copied = clipboard_after_clicking(page, button)
@@ -84,7 +84,7 @@ DIRECTION = """(el) => ({
 
 
 def test_arabic_and_hebrew_phrases_run_right_to_left_in_their_own_element(page, server):
-    page.goto(server + "situations/broken-promise/", wait_until="networkidle")
+    page.goto(server + "situations/broken-promise/", wait_until="load")
     card = page.locator(".phrase-card:has(.phrase-card__words):has(.phrase-card__avoid)").first
     say, written, avoid = card.locator(".phrase-card__say"), card.locator(".phrase-card__words"), card.locator(".phrase-card__avoid del").first
     for element, text in ((say, ARABIC), (written, ARABIC), (avoid, HEBREW)):
@@ -103,7 +103,7 @@ def test_arabic_and_hebrew_phrases_run_right_to_left_in_their_own_element(page, 
 
 
 def test_do_and_dont_table_cells_run_in_their_own_direction(page, server):
-    page.goto(server + "phrasebook/empathy/", wait_until="networkidle")
+    page.goto(server + "phrasebook/empathy/", wait_until="load")
     row = page.locator("table tr:has(del)").first
     avoid, say = row.locator("del").first, row.locator("td:nth-child(2) a")
     avoid.evaluate("(el, text) => { el.textContent = text; }", HEBREW)
@@ -128,11 +128,11 @@ def test_search_box_answer_and_excerpts_run_in_their_own_direction(page, server)
 
 
 def test_card_anchor_opens_the_card_on_its_theme_page(page, server):
-    page.goto(server + "situations/angry/", wait_until="networkidle")
+    page.goto(server + "situations/angry/", wait_until="load")
     link = page.locator(".phrase-card .phrase-card__theme a").first
     card_id = link.locator("xpath=ancestor::div[contains(@class,'phrase-card')]").get_attribute("id")
     target = urljoin(server + "situations/angry/", link.get_attribute("href")) + "#" + card_id
-    page.goto(target, wait_until="networkidle")
+    page.goto(target, wait_until="load")
     card = page.locator(f"#{card_id}")
     assert card.count() == 1, f"{target} has no such card"
     box = card.bounding_box()
@@ -155,7 +155,7 @@ def test_first_moves_and_first_card_are_above_the_fold(page, server, site):
 
 
 def test_tooltip_shows_the_definition_on_hover_and_on_keyboard_focus(page, server):
-    page.goto(server + "situations/angry/", wait_until="networkidle")
+    page.goto(server + "situations/angry/", wait_until="load")
     abbr = page.locator("article abbr[tabindex='0']").first
     definition = abbr.get_attribute("title")
     assert definition in GLOSSARY.values()
@@ -172,7 +172,7 @@ def test_tooltip_shows_the_definition_on_hover_and_on_keyboard_focus(page, serve
 
 
 def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, server):
-    page.goto(server + "onboarding/module-1-why-difficult/", wait_until="networkidle")
+    page.goto(server + "onboarding/module-1-why-difficult/", wait_until="load")
     boxes = page.locator("[data-progress-module='module-1'] input[type=checkbox]")
     total = boxes.count()
     boxes.nth(0).check()
@@ -180,9 +180,9 @@ def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, s
     page.keyboard.press("Space")  # keyboard works too
     status = page.locator("[data-progress-module='module-1'] [data-progress-status]")
     assert status.inner_text() == f"2 of {total} done"
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked() and not boxes.nth(2).is_checked()
-    page.goto(server + "onboarding/", wait_until="networkidle")
+    page.goto(server + "onboarding/", wait_until="load")
     assert page.locator("[data-progress-summary='module-1']").inner_text() == f"2 of {total} done"
     assert page.locator("[data-progress-summary='module-2']").inner_text() == "Not started"
     page.once("dialog", lambda d: d.accept())
@@ -217,7 +217,7 @@ def test_a_module_prints_without_navigation_and_with_answers_shown(page, server,
     """
     source = (ROOT / "docs" / "onboarding" / f"{module}.md").read_text(encoding="utf-8")
     questions = len(re.findall(r'^\?\?\? question ', source, flags=re.M))
-    page.goto(server + f"onboarding/{module}/", wait_until="networkidle")
+    page.goto(server + f"onboarding/{module}/", wait_until="load")
     screen = page.evaluate(VISIBILITY, list(PRINT_HIDDEN))
     absent = [s for s in PRINT_HIDDEN if not screen["out"].get(s)]
     assert not absent, f"onboarding/{module}: {absent} not shown on screen, so this test cannot check they are hidden in print. Fix: update PRINT_HIDDEN to the page's furniture."
@@ -238,6 +238,6 @@ def test_a_module_prints_without_navigation_and_with_answers_shown(page, server,
 
 @pytest.mark.parametrize("sheet", ["upsets", "six-steps", "see-states", "top-phrases"])
 def test_each_cheat_sheet_prints_on_one_page(page, server, sheet):
-    page.goto(server + f"cheat-sheets/{sheet}/", wait_until="networkidle")
+    page.goto(server + f"cheat-sheets/{sheet}/", wait_until="load")
     pdf = page.pdf(format="A4", margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
     assert pdf_pages(pdf) == 1, f"cheat-sheets/{sheet} prints on {pdf_pages(pdf)} pages; it must fit one"

@@ -109,7 +109,7 @@ def _check_404(browser, url, root_url, copy: Path):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").startswith(guess or url) and errors.append(m.text))
     try:
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
         assert not failed, f"the 404 page at {url} could not load: {failed}"
         assert not errors, errors
         assert page.evaluate("document.baseURI") == root_url

@@ -165,7 +165,7 @@ def ticked_ids(page) -> list:
 def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, name):
     raw, expected = HOSTILE[name]
     store(page, server, raw)
-    page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    page.goto(server + MODULE_PAGE, wait_until="load")
     settled(page)
     assert ticked_ids(page) == expected, f"stored {raw!r}: wrong boxes ticked"
     status = page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]").inner_text()
@@ -178,7 +178,7 @@ def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, n
 def test_a_stored_value_counts_only_real_items_on_the_start_page(page, server, name):
     raw, expected = HOSTILE[name]
     store(page, server, raw)
-    page.goto(server + START_PAGE, wait_until="networkidle")
+    page.goto(server + START_PAGE, wait_until="load")
     settled(page)
     cell = page.locator(f"[data-progress-summary='{MODULE}']")
     assert cell.inner_text() == status_text(len(expected)), f"stored {raw!r}: the start page says {cell.inner_text()!r}"
@@ -190,7 +190,7 @@ def test_a_stored_value_counts_only_real_items_on_the_start_page(page, server, n
 @pytest.mark.browser
 def test_ticking_a_box_saves_ids_only_and_drops_the_junk(page, server):
     store(page, server, json.dumps(["1", 2, IDS[2], IDS[2], "no-such-item"]))
-    page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    page.goto(server + MODULE_PAGE, wait_until="load")
     settled(page)
     page.locator(f"#progress-{MODULE}-{IDS[0]}").check()
     saved = json.loads(page.evaluate("(key) => localStorage.getItem(key)", KEY + MODULE))
@@ -218,7 +218,7 @@ def labels_ticked(page) -> list:
 
 @pytest.mark.browser
 def test_reordering_the_checklist_keeps_each_tick_on_its_item(page, server, site):
-    page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    page.goto(server + MODULE_PAGE, wait_until="load")
     settled(page)
     boxes = page.locator(f"[data-progress-module='{MODULE}'] input[data-progress-item]")
     boxes.nth(0).check()
@@ -226,7 +226,7 @@ def test_reordering_the_checklist_keeps_each_tick_on_its_item(page, server, site
     before = labels_ticked(page)
     html = (site / MODULE_PAGE / "index.html").read_text(encoding="utf-8")
     page.route(server + MODULE_PAGE, lambda route: route.fulfill(body=reversed_checklist(html), content_type="text/html"))
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert boxes.nth(0).get_attribute("data-progress-item") == IDS[-1], "the page was not reordered: the test proves nothing"
     assert labels_ticked(page) == before, "after the reorder the ticks sit on other items"
     assert page.locator(f"[data-progress-module='{MODULE}'] [data-progress-status]").inner_text() == status_text(2)
@@ -252,7 +252,7 @@ THROWING = {
 @pytest.mark.parametrize("name", list(THROWING))
 def test_with_storage_that_throws_ticking_and_clearing_work_without_an_error(page, server, name):
     page.add_init_script(THROWING[name])
-    page.goto(server + MODULE_PAGE, wait_until="networkidle")
+    page.goto(server + MODULE_PAGE, wait_until="load")
     settled(page)
     assert page.evaluate("() => { try { localStorage.getItem('x'); return false; } catch (e) { return true; } }"), "storage does not throw"
     boxes = page.locator(f"[data-progress-module='{MODULE}'] input[data-progress-item]")
@@ -261,7 +261,7 @@ def test_with_storage_that_throws_ticking_and_clearing_work_without_an_error(pag
     boxes.nth(0).check()
     boxes.nth(2).check()
     assert status.inner_text() == status_text(2), "ticking must still update the status, without memory"
-    page.goto(server + START_PAGE, wait_until="networkidle")
+    page.goto(server + START_PAGE, wait_until="load")
     settled(page)
     assert page.locator(f"[data-progress-summary='{MODULE}']").inner_text() == "Not started"
     page.once("dialog", lambda d: d.accept())

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_nothing_search_related_loads_until_the_box_is_used(page, server):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(server + "situations/angry/", wait_until="networkidle")
+    page.goto(server + "situations/angry/", wait_until="load")
     assert not [u for u in requests if "/pagefind/" in u or "calmline.json" in u], "search loads before anyone searches"
     page.keyboard.press("/")
     page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind'))")
@@ -22,7 +22,7 @@ def test_nothing_search_related_loads_until_the_box_is_used(page, server):
 @pytest.mark.parametrize("key", ["/", "s"])
 def test_slash_and_s_focus_search_on_every_kind_of_page(page, server, key):
     for path in ("", "situations/angry/", "phrasebook/empathy/", "onboarding/"):
-        page.goto(server + path, wait_until="networkidle")
+        page.goto(server + path, wait_until="load")
         page.keyboard.press(key)
         assert page.evaluate("() => document.activeElement.id") == "cl-search-input", f"{key!r} on /{path}"
         assert page.locator("#cl-search-input").input_value() == "", f"{key!r} was typed into the box on /{path}"
@@ -151,7 +151,7 @@ def test_hostile_input_is_shown_as_text_and_runs_nothing(page, server, text):
 def test_search_works_at_390px_in_dark_mode(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     page = context.new_page()
-    page.goto(server, wait_until="networkidle")
+    page.goto(server, wait_until="load")
     assert page.locator("#cl-search-input").is_hidden()
     page.locator(".cl-search__toggle").click()
     box = page.locator("#cl-search-input")

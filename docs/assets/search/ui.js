@@ -382,7 +382,9 @@
     var box = document.querySelector("[data-cl-search]");
     if (!box) return;
     setUp(box);
-    close(box, false);
+    // A new page closes the dropdown, unless the reader is already in the box
+    // (they pressed "/" before the page's set-up ran, on a slow machine).
+    if (!box.contains(document.activeElement)) close(box, false);
   }
 
   // Material's document$ fires on every instant-navigation page; from file://
