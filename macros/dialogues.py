@@ -48,6 +48,7 @@ class Dialogue:
     role_play: str | None = None
     source: str = ""
     line_of: dict = field(default_factory=dict)  # key -> line in the file; (key, n) -> line of choice n
+    top_line: dict = field(default_factory=dict)  # top-level field -> its line
 
     def order(self) -> list:
         """Line keys in reading order: breadth first from start, choices in order; unreachable ones last."""
@@ -125,15 +126,22 @@ def _node_at(data, path):
     return best
 
 
-def schema_errors(raw, shown, validator=None) -> list:
-    """Every schema error of one file's data (read with line numbers), as ContentErrors."""
+def schema_errors(raw, shown, validator=None, top_lines=None) -> list:
+    """Every schema error of one file's data (read with line numbers), as ContentErrors.
+
+    The line is that of the mapping that holds the mistake (yamlfile's __line__);
+    a top-level field such as ``channel`` is a plain value, so ``top_lines`` gives its own line."""
     validator = validator or jsonschema.Draft202012Validator(schema())
     out = []
     for error in sorted(validator.iter_errors(yamlfile.clean(raw)), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
         path = list(error.absolute_path)
         field_path = ".".join(str(p) for p in path) or "(top level)"
         line = _node_at(raw, path) or 1
+        if path and path[0] != "lines" and (top_lines or {}).get(path[0]):
+            line = top_lines[path[0]]
         message = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        if error.validator in ("minItems", "maxItems") and isinstance(error.instance, list):
+            message = f"{len(error.instance)} items, where {error.validator_value} is the {'least' if error.validator == 'minItems' else 'most'} allowed"
         out.append(ContentError(shown, f"{field_path}: {message}.", _fix_for(error), line))
     return out
 
@@ -144,7 +152,8 @@ def load_one(path: Path, known: Known, root: Path | None = None, validator=None)
     raw = yamlfile.load(path, root)
     if not isinstance(raw, dict):
         raise ContentError(shown, "expected a dialogue (title, channel, situations, setting, start, lines).", f"copy an existing file in data/dialogues/ ({HOW_TO}).", 1)
-    errors = schema_errors(raw, shown, validator)
+    top_lines = {k: _key_line(path, k) for k in ("title", "channel", "role_play", "situations", "setting", "start", "lines")}
+    errors = schema_errors(raw, shown, validator, top_lines)
     if not _slug(path.stem):
         errors.append(ContentError(shown, f"the file name {path.name!r} is not a dialogue id.", "name it with lower-case words joined by hyphens, e.g. charged-twice.yml.", 1))
     if errors:
@@ -159,7 +168,7 @@ def load_one(path: Path, known: Known, root: Path | None = None, validator=None)
             line_of[(key, n)] = yamlfile.line_of(choice)
     dialogue = Dialogue(path.stem, data["title"], data["channel"], data["situations"], data["setting"], data["start"],
                         data["lines"], data.get("role_play"), shown, line_of)
-    dialogue.top_line = {k: _key_line(path, k) for k in ("start", "role_play", "situations")}
+    dialogue.top_line = top_lines
     raise_all(check(dialogue, known))
     return dialogue
 
@@ -192,7 +201,7 @@ def load(data_dir: Path, known: Known, root: Path | None = None) -> dict:
 def find(dialogues: dict, dialogue_id, page) -> Dialogue:
     if dialogue_id in dialogues:
         return dialogues[dialogue_id]
-    exc = unknown(page, "dialogue id", dialogue_id, dialogues, f"use one of: {', '.join(sorted(dialogues))} (data/dialogues/).")
+    exc = unknown(page, "dialogue id", dialogue_id, dialogues, f"Use one of: {', '.join(sorted(dialogues))} (data/dialogues/).")
     raise exc
 
 
@@ -306,7 +315,7 @@ def cards_exist(d: Dialogue, known: Known) -> list:
     out = []
     for key, n, c in _choices(d):
         if c.get("card") and c["card"] not in known.cards:
-            exc = unknown(d.source, "phrase card", c["card"], known.cards, "use an id from data/phrases/*.yml, or add the card there first.")
+            exc = unknown(d.source, "phrase card", c["card"], known.cards, "Use an id from data/phrases/*.yml, or add the card there first.")
             out.append(_err(d, (key, n), f"lines.{key}.choices.{n}.card", exc.problem, exc.fix))
     return out
 
@@ -316,7 +325,7 @@ def steps_exist(d: Dialogue, known: Known) -> list:
     out = []
     for key, n, c in _choices(d):
         if c.get("step") and c["step"] not in known.steps:
-            exc = unknown(d.source, "step", c["step"], known.steps, "use a <playbook>/<step> from data/steps.yml.")
+            exc = unknown(d.source, "step", c["step"], known.steps, "Use a <playbook>/<step> from data/steps.yml.")
             out.append(_err(d, (key, n), f"lines.{key}.choices.{n}.step", exc.problem, exc.fix))
     return out
 
@@ -326,7 +335,7 @@ def situations_exist(d: Dialogue, known: Known) -> list:
     out = []
     for s in d.situations:
         if s not in known.situations:
-            exc = unknown(d.source, "situation", s, known.situations, "use the name of a page in docs/situations/, without .md.")
+            exc = unknown(d.source, "situation", s, known.situations, "Use the name of a page in docs/situations/, without .md.")
             out.append(_err(d, d.top_line.get("situations") or 1, "situations", exc.problem, exc.fix))
     return out
 
@@ -335,7 +344,7 @@ def role_play_exists(d: Dialogue, known: Known) -> list:
     """`role_play`, when given, is a page docs/onboarding/role-plays/<id>.md."""
     if not d.role_play or d.role_play in known.role_plays:
         return []
-    exc = unknown(d.source, "role-play", d.role_play, known.role_plays, "use the name of a page in docs/onboarding/role-plays/, without .md, or leave 'role_play' out.")
+    exc = unknown(d.source, "role-play", d.role_play, known.role_plays, "Use the name of a page in docs/onboarding/role-plays/, without .md, or leave 'role_play' out.")
     return [_err(d, d.top_line.get("role_play") or 1, "role_play", exc.problem, exc.fix)]
 
 

@@ -180,7 +180,7 @@
       var copy = item.querySelector(".dialogue-choice__feedback").cloneNode(true);
       copy.querySelectorAll(".dialogue-choice__next").forEach(function (a) { a.parentNode.removeChild(a); });
       feedback.appendChild(copy);
-      var go = button("Continue", "md-button--primary dialogue-player__continue", function () {
+      var go = button("Continue", "dialogue-player__continue", function () {
         show(next);
         label.focus();
       });
