@@ -160,12 +160,12 @@ def define_env(env):
             d = practice.find(site.dialogues, dialogue_id, f"docs/{here()}")
         except ContentError as exc:
             return fail(exc, "dialogue", dialogue_id)
-        return practice.render(d, here(), site.steps, site.phrases.cards, site.phrases.themes, phrases.rel_link)
+        return practice.render(d, here(), site.steps, site.phrases.cards, site.phrases.themes, phrases.rel_link, site.titles)
 
     @macro
     def dialogue_table():
         """The practice index's table of every dialogue (docs/onboarding/practice/index.md)."""
-        return practice.render_table(site.dialogues, here(), phrases.rel_link)
+        return practice.render_table(site.dialogues, here(), phrases.rel_link, site.titles)
 
     @macro
     def training_record():

@@ -382,8 +382,8 @@ def _line_id(d: Dialogue, key: str) -> str:
     return f"dlg-{d.id}-{key}"
 
 
-def render(d: Dialogue, page: str, steps: dict, cards: dict, themes: dict, rel_link) -> str:
-    """The whole dialogue: the setting, then every line as a worked example."""
+def render(d: Dialogue, page: str, steps: dict, cards: dict, themes: dict, rel_link, titles=None) -> str:
+    """The whole dialogue: the setting, what it practises, then every line as a worked example."""
     order = d.order()
     number = {key: n for n, key in enumerate([k for k in order if "ending" not in d.lines[k]], start=1)}
     endings = [k for k in order if "ending" in d.lines[k]]
@@ -392,6 +392,9 @@ def render(d: Dialogue, page: str, steps: dict, cards: dict, themes: dict, rel_l
         f'\n<div class="dialogue" id="dialogue-{d.id}" data-dialogue="{d.id}" data-dialogue-title="{esc(d.title)}" '
         f'data-dialogue-graph="{graph_attr(d)}" markdown="block">\n',
         f'<p class="dialogue__setting" markdown="span"><strong>The setting</strong> ({CHANNELS[d.channel]}): {esc(d.setting)}</p>\n',
+        '<p class="dialogue__practises" markdown="span">It practises: ' + ", ".join(
+            f"[{esc((titles or {}).get(f'situations/{s}.md', s.replace('-', ' ')))}]({rel_link(page, f'situations/{s}.md')})"
+            for s in d.situations) + ".</p>\n",
         '<p class="dialogue__how">Below is the whole dialogue as a worked example: each moment, every reply you could give, '
         'and what each one leads to. With JavaScript on, you play it one moment at a time instead.</p>\n',
     ]
@@ -453,13 +456,14 @@ def _render_ending(d, key, entry, label) -> str:
     )
 
 
-def render_table(dialogues: dict, page: str, rel_link) -> str:
+def render_table(dialogues: dict, page: str, rel_link, titles=None) -> str:
     """The practice index's table: each dialogue, its channel, what it practises and about how long."""
-    rows = ["", "| Dialogue | Channel | What it practises | About |", "| --- | --- | --- | --- |"]
+    rows = ["", "| Dialogue | Channel | What it practises | About how long |", "| --- | --- | --- | --- |"]
     for d in sorted(dialogues.values(), key=lambda d: d.title):
-        practises = ", ".join(s.replace("-", " ") for s in d.situations)
+        names = [(titles or {}).get(f"situations/{s}.md", s.replace("-", " ")) for s in d.situations]
+        practises = ", ".join([names[0]] + [n[0].lower() + n[1:] if n[:1].isupper() and n[1:2].islower() else n for n in names[1:]])
         rows.append(f"| [{esc(d.title)}]({rel_link(page, f'onboarding/practice/{d.id}.md')}) | {CHANNELS[d.channel]} | "
-                    f"{esc(practises).capitalize()} | {d.minutes()} minutes |")
+                    f"{esc(practises)} | {d.minutes()} minutes |")
     return "\n".join(rows) + "\n\n"
 
 
