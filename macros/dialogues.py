@@ -389,14 +389,14 @@ def render(d: Dialogue, page: str, steps: dict, cards: dict, themes: dict, rel_l
     endings = [k for k in order if "ending" in d.lines[k]]
     label = {**{k: f"Moment {n}" for k, n in number.items()}, **{k: f"Ending {n}" for n, k in enumerate(endings, start=1)}}
     parts = [
-        f'\n<div class="dialogue" id="dialogue-{d.id}" data-dialogue="{d.id}" data-dialogue-title="{esc(d.title)}" '
-        f'data-dialogue-graph="{graph_attr(d)}" markdown="block">\n',
+        (f'\n<div class="dialogue" id="dialogue-{d.id}" data-dialogue="{d.id}" data-dialogue-title="{esc(d.title)}" '
+         f'data-dialogue-graph="{graph_attr(d)}" markdown="block">\n'),
         f'<p class="dialogue__setting" markdown="span"><strong>The setting</strong> ({CHANNELS[d.channel]}): {esc(d.setting)}</p>\n',
         '<p class="dialogue__practises" markdown="span">It practises: ' + ", ".join(
             f"[{esc((titles or {}).get(f'situations/{s}.md', s.replace('-', ' ')))}]({rel_link(page, f'situations/{s}.md')})"
             for s in d.situations) + ".</p>\n",
-        '<p class="dialogue__how">Below is the whole dialogue as a worked example: each moment, every reply you could give, '
-        'and what each one leads to. With JavaScript on, you play it one moment at a time instead.</p>\n',
+        ('<p class="dialogue__how">Below is the whole dialogue as a worked example: each moment, every reply you could give, '
+         'and what each one leads to. With JavaScript on, you play it one moment at a time instead.</p>\n'),
     ]
     for key in order:
         entry = d.lines[key]

@@ -8,13 +8,13 @@ storage, the printable record, the worked example without JavaScript, and axe.
 """
 import json
 import re
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import ROOT
-from macros import dialogues, phrases, site as site_module
+
+from macros import dialogues, phrases
+from macros import site as site_module
 from macros.errors import ContentError
 
 DATA = ROOT / "data" / "dialogues"
