@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import markupsafe
 from mkdocs.exceptions import PluginError
 
+from . import dialogues as practice
 from . import frontmatter, glossary, htmlsafety, limits, onboarding, phrases, preview, search, templating
 from . import policy as local_policy
 from .errors import ContentError
@@ -151,6 +152,25 @@ def define_env(env):
     def progress_overview():
         """The onboarding start page's table of modules and progress."""
         return onboarding.render_overview(site.modules, here(), phrases.rel_link)
+
+    @macro
+    def dialogue(dialogue_id):
+        """A practice dialogue, played in the browser or read as a worked example: ``{{ dialogue("charged-twice") }}``."""
+        try:
+            d = practice.find(site.dialogues, dialogue_id, f"docs/{here()}")
+        except ContentError as exc:
+            return fail(exc, "dialogue", dialogue_id)
+        return practice.render(d, here(), site.steps, site.phrases.cards, site.phrases.themes, phrases.rel_link, site.titles)
+
+    @macro
+    def dialogue_table():
+        """The practice index's table of every dialogue (docs/onboarding/practice/index.md)."""
+        return practice.render_table(site.dialogues, here(), phrases.rel_link, site.titles)
+
+    @macro
+    def training_record():
+        """The printable training record: modules ticked and dialogues finished, read from the browser."""
+        return practice.render_record(site.modules, site.dialogues)
 
     if site is None:
         preview.stub_macros(env, set(env.macros) - before)

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dialogues as practice
 from . import frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
@@ -20,10 +21,15 @@ class Site:
     modules: list = field(default_factory=list)
     search: dict = field(default_factory=dict)
     policy: local_policy.Policy = field(default_factory=local_policy.Policy)
+    dialogues: dict = field(default_factory=dict)  # id -> dialogues.Dialogue (data/dialogues/)
 
 
 def situation_slugs(docs_dir: Path) -> list:
     return sorted(p.stem for p in (docs_dir / "situations").glob("*.md") if p.stem != "index")
+
+
+def role_play_slugs(docs_dir: Path) -> list:
+    return sorted(p.stem for p in (docs_dir / "onboarding" / "role-plays").glob("*.md") if p.stem != "index")
 
 
 def load_steps(path: Path, docs_dir: Path, root: Path) -> dict:
@@ -101,6 +107,10 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
     rules = attempt(local_policy.load, data / "local-policy.yml", root)
+    dialogues = None
+    if book is not None:
+        known = practice.Known(set(book.cards), set(steps), set(situation_slugs(docs_dir)), set(role_play_slugs(docs_dir)))
+        dialogues = attempt(practice.load, data / "dialogues", known, root)
     raise_all(errors)
     titles = {path: str(p.meta["title"]) for path, p in pages.items()}
-    return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules)
+    return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules, dialogues)
