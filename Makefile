@@ -2,16 +2,17 @@
 #   make serve   preview the site with live reload at http://127.0.0.1:8000; not strict:
 #                problems are listed in the pages and the preview keeps running
 #   make test    build the site and run every test (installs what it needs)
-# Other targets: build, offline, new, reviews, codeowners, bench, lock, clean.
+# Other targets: build, offline, new, reviews, codeowners, bench, lock, zensical, clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
+ZVENV  ?= .venv-zensical
 PY      = $(VENV)/bin/python
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING = 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: serve build test offline new reviews codeowners bench clean install browser lock
+.PHONY: serve build test offline new reviews codeowners bench clean install browser lock zensical zensical-install lock-zensical
 
 install: $(VENV)/.installed
 
@@ -27,6 +28,25 @@ $(VENV)/.installed: requirements.lock
 lock:
 	PYTHON=$(PYTHON) scripts/lock.sh
 
+lock-zensical:
+	PYTHON=$(PYTHON) LOCK_COMMAND="make lock-zensical" scripts/lock.sh requirements-zensical.in requirements-zensical.txt
+
+# Zensical (Material's successor) in a virtualenv of its own, with no MkDocs in
+# it: it loads macros/__init__.py itself. Locked with hashes, like .venv.
+zensical-install: $(ZVENV)/.installed
+
+$(ZVENV)/.installed: requirements-zensical.txt
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.txt
+	touch $@
+
+# The site built by Zensical into site-zensical/ (Zensical has no --site-dir:
+# mkdocs.yml reads CALMLINE_SITE_DIR), then indexed by the pinned Pagefind from .venv.
+zensical: install zensical-install
+	CALMLINE_SITE_DIR=site-zensical $(ZVENV)/bin/zensical build --clean
+	$(PY) -c 'from pathlib import Path; from macros import search; search.index_site(Path("site-zensical"))'
+	@echo "Built site-zensical/ with Zensical, Pagefind index included."
+
 serve: install
 	CALMLINE_STRICT=false CALMLINE_SITE_URL=http://127.0.0.1:$(PORT)/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
 
@@ -36,7 +56,8 @@ build: install
 browser:
 	@scripts/ensure-chromium.sh
 
-test: install browser
+# zensical-install: tests/test_zensical.py builds with Zensical too (skipped without it).
+test: install zensical-install browser
 	$(PY) -m pytest
 
 offline: install
@@ -59,4 +80,4 @@ bench: install browser
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site dist .pytest_cache .cache
+	rm -rf site site-zensical dist .pytest_cache .cache

@@ -1,10 +1,19 @@
-"""Calmline's mkdocs-macros module: every macro and page hook is registered here.
+"""Calmline's macros module: the one table of macros, the adapter that registers them, the page hooks.
 
-Each macro is a thin wrapper over a pure function in this package (data in,
-Markdown out), so it can be unit-tested without a build. Data is loaded and
-validated once, when the build starts; any problem stops the build with the
-file, the line and the fix. In the preview (`make serve`, strict off) problems
-are listed in the pages instead, and the server keeps running: see preview.py.
+The macros themselves are plain functions in page_macros.py (a page and its
+arguments in, Markdown out, ContentError on a mistake), unit-tested without a
+build. This file is the only glue: MACROS names every macro a page may call,
+and define_env() registers each one, reading the current page from the
+environment and turning a ContentError into an error box at the line of the
+call. Data is loaded and validated once, when the build starts; any problem
+stops the build with the file, the line and the fix. In the preview (`make
+serve`, strict off) problems are listed in the pages instead, and the server
+keeps running: see preview.py.
+
+Two loaders run this file. mkdocs-macros imports it as the package `macros`;
+Zensical (0.0.73) executes it as a plain file, once per page, with no MkDocs
+installed. So the imports below are absolute (`macros.x`, with the project on
+sys.path), and MkDocs' PluginError is imported only when MkDocs runs us.
 """
 import json
 import logging
@@ -13,167 +22,156 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import markupsafe
-from mkdocs.exceptions import PluginError
+if "macros" not in sys.modules or __package__ != "macros":
+    # Loaded as a plain file (Zensical): make the package importable by name.
+    _PROJECT = str(Path(__file__).resolve().parent.parent)
+    if _PROJECT not in sys.path:
+        sys.path.insert(0, _PROJECT)
 
-from . import dialogues as practice
-from . import frontmatter, glossary, htmlsafety, limits, onboarding, phrases, preview, search, templating
-from . import policy as local_policy
-from .errors import ContentError
-from .escape import esc
-from .site import load_site
+import markupsafe  # noqa: E402
+
+from macros import frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating  # noqa: E402
+from macros.errors import ContentError  # noqa: E402
+from macros.escape import esc  # noqa: E402
+from macros.site import load_site, load_site_cached  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.calmline")
+
+# Every macro a page may call: its name in pages -> the function in page_macros.py.
+# Each takes the PageContext first, then the page's arguments. One line per macro.
+MACROS = {
+    "phrase_card": page_macros.phrase_card,
+    "phrase_cards": page_macros.phrase_cards,
+    "phrase_table": page_macros.phrase_table,
+    "term": page_macros.term,
+    "glossary_entries": page_macros.glossary_entries,
+    "policy": page_macros.policy,
+    "policy_box": page_macros.policy_box,
+    "done_checklist": page_macros.done_checklist,
+    "progress_overview": page_macros.progress_overview,
+    "dialogue": page_macros.dialogue,
+    "dialogue_table": page_macros.dialogue_table,
+    "training_record": page_macros.training_record,
+}
+
+
+def under_mkdocs(env) -> bool:
+    """True when mkdocs-macros runs us; False under Zensical's own macros extension."""
+    return type(env).__module__.startswith("mkdocs_macros")
+
+
+def plugin_error(message: str) -> Exception:
+    """MkDocs' PluginError (one clean line, no traceback), imported only under MkDocs."""
+    from mkdocs.exceptions import PluginError
+
+    return PluginError(message)
+
+
+def page_path(env) -> str:
+    """The current page's source file under docs/: "situations/angry.md"."""
+    file = getattr(env.page, "file", None)
+    return file.src_uri if file is not None else env.page.path  # MkDocs' Page, or Zensical's
+
+
+def page_source(env) -> str:
+    """The current page's Markdown file as written (front matter included)."""
+    file = getattr(env.page, "file", None)
+    path = Path(file.abs_src_path) if file is not None else docs_dir_of(env) / env.page.path
+    return path.read_text(encoding="utf-8-sig")
+
+
+def docs_dir_of(env) -> Path:
+    return Path(env.project_dir, env.conf.get("docs_dir") or "docs")
+
+
+def report(exc: ContentError, env, name=None, arg=None) -> str:
+    """Report a content error and return the box that shows it in the page.
+
+    Logs, doesn't raise: MkDocs then lists every such error in one run, each on
+    one clean line, and the strict build fails at the end. The page shows the
+    error too, in case someone previews it. The line is where the page calls
+    the macro ``name`` (with ``arg``, when given, to tell calls apart)."""
+    if name and exc.line is None:
+        source = page_source(env)
+        line = templating.call_line(source, name, arg) or templating.call_line(source, name)
+        exc = ContentError(exc.path, exc.problem, exc.fix, line)
+    log.error(str(exc))
+    return f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>'
+
+
+def _locating_arg(args, kwargs):
+    """The argument that tells one call of a macro from another on the page: its first string."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def adapt(name, function, env, context_for):
+    """``function(context, *args)`` as a macro pages call as ``name(*args)``."""
+    def macro(*args, **kwargs):
+        try:
+            return function(context_for(page_path(env)), *args, **kwargs)
+        except ContentError as exc:
+            return report(exc, env, name, _locating_arg(args, kwargs))
+
+    macro.__name__, macro.__doc__ = name, function.__doc__
+    return macro
 
 
 def define_env(env):
     root = Path(env.project_dir)
-    docs_dir = Path(env.conf["docs_dir"])
-    before = set(env.macros)
-    if preview.active(env):
+    docs_dir = docs_dir_of(env)
+    mkdocs = under_mkdocs(env)
+    if mkdocs and preview.active(env):
         preview.start(env)
         site = preview.load(root, lambda: load_site(root, docs_dir), ContentError)  # None: nothing loaded yet
-    else:
+    elif mkdocs:
         try:
             site = load_site(root, docs_dir)
         except ContentError as exc:
-            # PluginError makes MkDocs print one clean line instead of a traceback.
-            raise PluginError(f"Calmline content check failed:\n{exc}") from None
+            raise plugin_error(f"Calmline content check failed:\n{exc}") from None
+    else:
+        # Zensical runs this once per page: load once, again only when a file changes.
+        site = load_site_cached(root, docs_dir)
     env.variables["calmline"] = site
     # What search learns while pages render; written out by on_post_build.
-    env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
+    learnt = env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
     if site is not None:
-        env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = glossary.abbreviations(site.glossary)
+        tooltips = glossary.abbreviations(site.glossary)
+        env.conf["mdx_configs"].setdefault("abbr", {})["glossary"] = tooltips
+        if not mkdocs:
+            zensical_page_tooltips(tooltips)
+    env.variables["calmline_macros"] = set(MACROS)  # our macros: the only calls pages may make
 
-    def here():
-        return env.page.file.src_uri
+    contexts = {}  # page -> its PageContext (the cards already shown there, to keep ids unique)
 
-    ours = env.variables["calmline_macros"] = set()  # our macros: the only calls pages may make
+    def context_for(path):
+        if path not in contexts:
+            contexts[path] = page_macros.PageContext(site, path, answer_cards=learnt["cards"])
+        return contexts[path]
 
-    def macro(function):
-        ours.add(function.__name__)
-        return env.macro(function)
-
-    shown_on = {}  # page -> ids of cards already shown there, to keep ids unique
-
-    def shown():
-        return shown_on.setdefault(here(), set())
-
-    def fail(exc: ContentError, macro=None, arg=None):
-        # Log, don't raise: MkDocs then lists every such error in one run, each on
-        # one clean line, and the strict build fails at the end. The page shows
-        # the error too, in case someone previews it. The line is where the page
-        # calls the macro.
-        if macro and exc.line is None:
-            exc = ContentError(exc.path, exc.problem, exc.fix, templating.call_line(page_source(), macro, arg))
-        log.error(str(exc))
-        return f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>'
-
-    def page_source():
-        return Path(env.page.file.abs_src_path).read_text(encoding="utf-8-sig")
-
-    @macro
-    def phrase_card(card_id):
-        """One phrase card by id: ``{{ phrase_card("apologise-for-wait") }}``."""
-        try:
-            card = site.phrases.card(card_id, f"docs/{here()}")
-        except ContentError as exc:
-            return fail(exc, "phrase_card", card_id)
-        return phrases.render_cards([card], here(), site.phrases.themes, shown())
-
-    @macro
-    def phrase_cards(situation=None, step=None, tag=None, theme=None, channel=None, first=(), show=None):
-        """All cards for a situation, a playbook step, a tag or a theme.
-
-        ``first`` lists card ids to show before the rest (the best openers);
-        ``show`` keeps only that many open and folds the rest under "More phrases"."""
-        given = {k: v for k, v in dict(situation=situation, step=step, tag=tag, theme=theme, channel=channel).items() if v}
-        if not given:
-            return fail(ContentError(f"docs/{here()}", "phrase_cards() was called with no filter.", 'name one, e.g. phrase_cards(situation="angry").'), "phrase_cards")
-        cards = site.phrases.select(**given)
-        if not cards:
-            what = ", ".join(f"{k}={v!r}" for k, v in given.items())
-            return fail(ContentError(f"docs/{here()}", f"no phrase card matches {what}.", "check the spelling, or list this page's situation/step on some cards in data/phrases/."), "phrase_cards", next(iter(given.values())))
-        ids = [c.id for c in cards]
-        stray = [i for i in first if i not in ids]
-        if stray:
-            return fail(ContentError(f"docs/{here()}", f"first={stray!r}: not among the cards this call shows.", f"use ids that match the filter: {', '.join(ids[:8])}..."), "phrase_cards", next(iter(given.values())))
-        cards = sorted(cards, key=lambda c: list(first).index(c.id) if c.id in first else len(first))
-        # The first card a situation page shows is its answer in the search box.
-        env.variables["calmline_search"]["cards"].setdefault(here(), cards[0])
-        return phrases.render_card_list(cards, here(), site.phrases.themes, shown(), show)
-
-    @macro
-    def phrase_table(theme):
-        """The do/don't table of one phrasebook theme."""
-        if theme not in site.phrases.themes:
-            return fail(ContentError(f"docs/{here()}", f"unknown phrase theme {theme!r}.", f"use one of: {', '.join(sorted(site.phrases.themes))}."), "phrase_table", theme)
-        return phrases.render_table(site.phrases.select(theme=theme), here())
-
-    @macro
-    def term(name, text=None):
-        """Mark a glossary term and link it: ``{{ term("crossed transaction") }}``."""
-        try:
-            return glossary.term_link(site.glossary, name, f"docs/{here()}", text, lambda _p, t: phrases.rel_link(here(), t))
-        except ContentError as exc:
-            return fail(exc, "term", name)
-
-    @macro
-    def glossary_entries():
-        """The whole glossary, A to Z (used by docs/glossary.md)."""
-        return glossary.render_page(site.glossary, here(), phrases.rel_link, site.titles)
-
-    @macro
-    def policy(key):
-        """One local-policy value inside a sentence: ``{{ policy("emergency_number") }}``."""
-        try:
-            return local_policy.render_value(site.policy, key, f"docs/{here()}")
-        except ContentError as exc:
-            return fail(exc, "policy", key)
-
-    @macro
-    def policy_box(keys=None, title="Your safety contacts"):
-        """A box of local-policy contacts, from data/local-policy.yml (all, or the keys named)."""
-        try:
-            return local_policy.render_box(site.policy, keys, f"docs/{here()}", title)
-        except ContentError as exc:
-            return fail(exc, "policy_box")
-
-    @macro
-    def done_checklist(module_id):
-        """A module's "done" checklist, ticks remembered in the browser."""
-        try:
-            return onboarding.render_checklist(onboarding.find(site.modules, module_id, f"docs/{here()}"))
-        except ContentError as exc:
-            return fail(exc, "done_checklist", module_id)
-
-    @macro
-    def progress_overview():
-        """The onboarding start page's table of modules and progress."""
-        return onboarding.render_overview(site.modules, here(), phrases.rel_link)
-
-    @macro
-    def dialogue(dialogue_id):
-        """A practice dialogue, played in the browser or read as a worked example: ``{{ dialogue("charged-twice") }}``."""
-        try:
-            d = practice.find(site.dialogues, dialogue_id, f"docs/{here()}")
-        except ContentError as exc:
-            return fail(exc, "dialogue", dialogue_id)
-        return practice.render(d, here(), site.steps, site.phrases.cards, site.phrases.themes, phrases.rel_link, site.titles)
-
-    @macro
-    def dialogue_table():
-        """The practice index's table of every dialogue (docs/onboarding/practice/index.md)."""
-        return practice.render_table(site.dialogues, here(), phrases.rel_link, site.titles)
-
-    @macro
-    def training_record():
-        """The printable training record: modules ticked and dialogues finished, read from the browser."""
-        return practice.render_record(site.modules, site.dialogues)
-
+    for name, function in MACROS.items():
+        env.macro(adapt(name, function, env, context_for), name)
     if site is None:
-        preview.stub_macros(env, set(env.macros) - before)
+        preview.stub_macros(env, set(MACROS))
+
+
+def zensical_page_tooltips(tooltips: dict):
+    """Under Zensical, give the glossary to the page being rendered now.
+
+    Zensical makes one Markdown instance per page from its global config, and
+    runs us from inside that instance's conversion: the mdx_configs set in
+    define_env reach the next pages only. So add the terms to this page's abbr
+    extension too (found from the macros preprocessor that is calling us)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        md = getattr(frame.f_locals.get("self"), "md", None)
+        if md is not None and "abbr" in md.treeprocessors:
+            md.treeprocessors["abbr"].abbrs.update(tooltips)
+            return
+        frame = frame.f_back
 
 
 def on_pre_page_macros(env):
@@ -194,9 +192,7 @@ def on_pre_page_macros(env):
         offset = templating.body_offset(source, env.markdown)
         boxes = []
         for line, _mark, problem, fix in marks:
-            exc = ContentError(f"docs/{page.file.src_uri}", problem, fix, line + offset)
-            log.error(str(exc))
-            boxes.append(f'<p class="admonition failure"><strong>Content error:</strong> {esc(exc)}</p>')
+            boxes.append(report(ContentError(f"docs/{page.file.src_uri}", problem, fix, line + offset), env))
         env.markdown = "\n".join(boxes) + "\n\n" + templating.neutralise(env.markdown, marks)
     site = env.variables["calmline"]
     if site is None:
@@ -233,6 +229,8 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     """After the build: the search data and index; in the preview, problems shown, not raised."""
+    from mkdocs.exceptions import PluginError  # only MkDocs calls this hook
+
     if not preview.active(env):
         check_built_pages(env)
         return write_search(env)
@@ -272,7 +270,7 @@ def write_search(env):
     try:
         said = search.sayings(site.docs_dir / "customer-says.md", site.root)
     except ContentError as exc:
-        raise PluginError(f"Calmline content check failed:\n{exc}") from None
+        raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     answers = []
     for path, title in sorted(site.titles.items()):
         if not path.startswith("situations/") or path.endswith("index.md"):
@@ -295,4 +293,4 @@ def write_search(env):
     try:
         search.index_site(site_dir)
     except ContentError as exc:
-        raise PluginError(str(exc)) from None
+        raise plugin_error(str(exc)) from None

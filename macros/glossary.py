@@ -14,6 +14,7 @@ from . import yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc
+from .links import rel_link
 
 REQUIRED = {"term": str, "short": str, "taught_on": str}
 OPTIONAL = {"variants": list, "long": str, "related": list}
@@ -155,13 +156,14 @@ def abbreviations(glossary: Glossary) -> dict:
     return {form: t.short for t in glossary.terms for form in sorted(t.forms)}
 
 
-def term_link(glossary: Glossary, name, page: str, text=None, rel_link=None) -> str:
-    t = glossary.lookup(name, page)
-    href = rel_link(page, "glossary.md") if rel_link else "glossary.md"
+def term_link(glossary: Glossary, name, page: str, text=None) -> str:
+    """A link to the term's entry on the glossary page, from ``page`` (a path under docs/)."""
+    t = glossary.lookup(name, f"docs/{page}")
+    href = rel_link(page, "glossary.md")
     return f"[{esc(text or name)}]({href}#{t.anchor})"
 
 
-def render_page(glossary: Glossary, page: str, rel_link, titles: dict | None = None) -> str:
+def render_page(glossary: Glossary, page: str, titles: dict | None = None) -> str:
     """The glossary page body: A to Z, one heading (and anchor) per term."""
     out, letter = [], None
     letters = sorted({t.term[0].upper() for t in glossary.terms})

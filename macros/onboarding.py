@@ -15,6 +15,7 @@ from . import yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc, esc_html
+from .links import rel_link
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A checklist item's id starts with a letter: ticks saved before ids existed
@@ -124,7 +125,7 @@ def render_checklist(module: dict) -> str:
     )
 
 
-def render_overview(modules: list, page: str, rel_link) -> str:
+def render_overview(modules: list, page: str) -> str:
     """The start page's table: each module, its time, and how far the new hire is.
 
     Each progress cell lists its module's item ids, so the script counts only

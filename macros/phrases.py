@@ -13,6 +13,7 @@ from . import limits, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all, unknown
 from .escape import esc
+from .links import rel_link
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CHANNELS = {
@@ -249,11 +250,6 @@ def load(data_dir: Path, situations, steps, root: Path | None = None) -> Phraseb
 
 
 # ---------------------------------------------------------------- rendering
-
-
-def rel_link(from_page: str, target: str) -> str:
-    """Relative Markdown link from one docs/ source file to another."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
 def _theme_href(card: Card, page: str) -> str:

@@ -114,3 +114,24 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     raise_all(errors)
     titles = {path: str(p.meta["title"]) for path, p in pages.items()}
     return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules, dialogues)
+
+
+_cache = {}  # (root, docs_dir) -> (fingerprint, Site)
+
+
+def _fingerprint(root: Path, docs_dir: Path) -> tuple:
+    """Every file the site's data is read from, with its modification time."""
+    files = [*Path(root, "data").rglob("*"), *Path(docs_dir).rglob("*.md"), *Path(__file__).parent.glob("*.py")]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
+
+
+def load_site_cached(root: Path, docs_dir: Path) -> Site:
+    """load_site, done again only when a data file, a page or this code has changed.
+
+    For a builder that runs the macros module once per page (Zensical)."""
+    key = (str(root), str(docs_dir))
+    fingerprint = _fingerprint(root, docs_dir)
+    cached = _cache.get(key)
+    if cached is None or cached[0] != fingerprint:
+        _cache[key] = (fingerprint, load_site(root, docs_dir))
+    return _cache[key][1]

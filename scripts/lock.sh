@@ -9,7 +9,12 @@
 # differs from the one locked.
 #
 # pip-tools runs from a throw-away virtualenv, never from .venv.
+#
+# `scripts/lock.sh requirements-zensical.in requirements-zensical.txt` (make
+# lock-zensical) locks Zensical's own virtualenv the same way.
 set -euo pipefail
+IN="${1:-requirements.txt}"
+OUT="${2:-requirements.lock}"
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
@@ -31,14 +36,14 @@ trap 'rm -rf "$tmp"' EXIT
 # --strip-extras: "pagefind[bin]" is locked as pagefind plus pagefind-bin, which
 # requirements.txt pins too.
 env PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_EXTRA_INDEX_URL= PIP_CONSTRAINT= \
-    CUSTOM_COMPILE_COMMAND="make lock" \
+    CUSTOM_COMPILE_COMMAND="${LOCK_COMMAND:-make lock}" \
     "$tmp/venv/bin/pip-compile" --quiet \
     --generate-hashes --no-reuse-hashes \
     --strip-extras \
     --no-emit-index-url --no-emit-find-links \
     --index-url "$INDEX_URL" \
     --cache-dir "$tmp/cache" \
-    --output-file requirements.lock \
-    requirements.txt
+    --output-file "$OUT" \
+    "$IN"
 
-echo "Wrote requirements.lock ($(grep -c -- '--hash=sha256:' requirements.lock) hashes). Commit it with requirements.txt."
+echo "Wrote $OUT ($(grep -c -- '--hash=sha256:' "$OUT") hashes). Commit it with $IN."

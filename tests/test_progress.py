@@ -59,7 +59,7 @@ def test_reordering_the_data_keeps_every_id_with_its_own_item():
 
 
 def test_the_start_page_cell_lists_the_module_item_ids():
-    md = onboarding.render_overview([module("read-a", "wrote-c")], "onboarding/index.md", lambda _p, t: t)
+    md = onboarding.render_overview([module("read-a", "wrote-c")], "onboarding/index.md")
     assert 'data-progress-summary="module-9" data-progress-items="read-a wrote-c">Not started</span>' in md
 
 
