@@ -148,7 +148,8 @@ def _subject(path, nodes, schemas, root_schema) -> str:
                 if last:
                     labels.append(title)
                 continue
-            name = node.get("id") or node.get("term") if isinstance(node, dict) else None
+            naming = not last and depth + 1 == len(path) and path[depth] in ("id", "term")
+            name = node.get("id") or node.get("term") if isinstance(node, dict) and not naming else None
             if isinstance(name, str) and name.strip():
                 labels.append(f"{title} {name!r}")
             elif isinstance(key, int):
