@@ -238,8 +238,9 @@ def _join(action: str, description: str) -> str:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    if text[1:2].islower():
-        text = text[0].lower() + text[1:]
+    first = text.split(" ", 1)[0]
+    if first[1:] == first[1:].lower() and first not in ("I", "I'm"):  # not an acronym
+        text = text[:1].lower() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
