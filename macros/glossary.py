@@ -75,6 +75,7 @@ class TermContext:
     shown: object
     path: Path
     docs_dir: Path
+    known: set  # every name of every term, in lower case, the malformed ones' too
 
 
 def short_fits_a_tooltip(terms: list, ctx: TermContext) -> list:
@@ -111,7 +112,7 @@ def one_term_per_spelling(terms: list, ctx: TermContext) -> list:
 
 def related_terms_exist(terms: list, ctx: TermContext) -> list:
     """Every 'related' term is a term (or a variant) in the glossary."""
-    errors, known = [], {n.lower() for t in terms for n in t.names}
+    errors, known = [], ctx.known | {n.lower() for t in terms for n in t.names}
     for t in terms:
         for r in t.related:
             if str(r).lower() not in known:
@@ -138,7 +139,10 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
              related=tuple(raw.get("related", [])), line=yamlfile.line_of(raw))
         for number, raw in enumerate(data["terms"]) if not schemas.failed(errors, ("terms", number))
     ]
-    ctx = TermContext(shown, path, docs_dir)
+    # A term with a mistake is left out, but its names are still names: no knock-on errors.
+    names = {str(n).lower() for raw in data["terms"] if isinstance(raw, dict)
+             for n in [raw.get("term"), *(raw.get("variants") if isinstance(raw.get("variants"), list) else [])] if n}
+    ctx = TermContext(shown, path, docs_dir, names)
     errors += [e for check in TERM_CHECKS for e in check(terms, ctx)]
     raise_all(errors)
     return Glossary(terms)

@@ -289,3 +289,20 @@ def _line(tree, raw, path, key=None) -> int:
             break
         line = yamlfile.line_of(node) or line
     return line
+
+
+# ---------------------------------------------------------------- which schema a data file has
+
+
+def schema_name_for(path: Path, data_dir: Path) -> str | None:
+    """The schema a file under data/ follows, by name, or None when it has none.
+
+    data/<kind>.yml follows data/schemas/<kind>.schema.json; a file in a folder,
+    data/<kinds>/<name>.yml, follows <kinds>.schema.json or, in the singular,
+    <kind>.schema.json (data/dialogues/ -> dialogue.schema.json)."""
+    rel = path.relative_to(data_dir)
+    if len(rel.parts) == 1:
+        names = [rel.stem]
+    else:
+        names = [rel.parts[0], rel.parts[0].removesuffix("s")]
+    return next((n for n in names if (data_dir / "schemas" / f"{n}.schema.json").is_file()), None)
