@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import schemas, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc
@@ -134,28 +134,34 @@ def scan(docs_dir: Path, owners: set, today: dt.date | None = None):
     return pages, errors
 
 
-def load_owners(path: Path, root: Path | None = None) -> dict:
-    """Return {owner id: {name, github}} from data/owners.yml."""
-    shown = path.relative_to(root) if root else path
-    data = yamlfile.load(path, root)
-    out, seen, errors = {}, {}, []
-    for raw in (data or {}).get("owners", []) if isinstance(data, dict) else []:
-        line = yamlfile.line_of(raw)
-        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw.get(k) for k in ("id", "name", "github")):
-            errors.append(ContentError(shown, "each owner needs 'id', 'name' and 'github'.", "copy an existing owner entry and change it.", line))
-            continue
-        if not re.match(r"^@[\w.-]+(/[\w.-]+)?$", raw["github"]):
-            errors.append(ContentError(shown, f"owner {raw['id']!r}: github {raw['github']!r} is not a handle.", "write '@user' or '@org/team'.", line))
-        here = Place(shown, path, line)
+def owner_ids_used_once(owners: list, shown, path: Path) -> list:
+    """Each owner id names one owner: pages name it as their 'owner'."""
+    errors, seen = [], {}
+    for raw in owners:
+        here = Place(shown, path, yamlfile.line_of(raw))
         if raw["id"] in seen:
             errors.append(duplicate("owner id", raw["id"], seen[raw["id"]], here, "pages name it as their 'owner'"))
-            continue
-        seen[raw["id"]] = here
-        out[raw["id"]] = {"name": raw["name"], "github": raw["github"]}
-    raise_all(errors)
-    if not out:
-        raise ContentError(shown, "no owners are listed.", "list at least one owner under 'owners:'.", 1)
-    return out
+        else:
+            seen[raw["id"]] = here
+    return errors
+
+
+# What a schema cannot say about data/owners.yml.
+OWNER_CHECKS = [owner_ids_used_once]
+
+
+def load_owners(path: Path, root: Path | None = None) -> dict:
+    """Return {owner id: {name, github}} from data/owners.yml.
+
+    The shape is data/schemas/owners.schema.json; then OWNER_CHECKS."""
+    shown = path.relative_to(root) if root else path
+    data = yamlfile.load(path, root)
+    errors = schemas.validate(data, "owners", shown, path)
+    if schemas.above(errors, 2):
+        raise_all(errors)
+    owners = [raw for n, raw in enumerate(data["owners"]) if not schemas.failed(errors, ("owners", n))]
+    raise_all(errors + [e for check in OWNER_CHECKS for e in check(owners, shown, path)])
+    return {raw["id"]: {"name": raw["name"], "github": raw["github"]} for raw in owners}
 
 
 def nice_date(day: dt.date) -> str:

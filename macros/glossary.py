@@ -10,14 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import schemas, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc
 from .links import rel_link
 
-REQUIRED = {"term": str, "short": str, "taught_on": str}
-OPTIONAL = {"variants": list, "long": str, "related": list}
 SHORT_LIMIT = 220  # characters: a tooltip, not an essay
 
 
@@ -71,44 +69,33 @@ class Glossary:
         raise ContentError(page, f"{name!r} is not in the glossary.", f"{hint}Add the term to data/glossary.yml, or fix its spelling.")
 
 
-def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
-    shown = path.relative_to(root) if root else path
-    data = yamlfile.load(path, root)
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        raise ContentError(shown, "the glossary needs a list under 'terms:'.", "start the file with 'terms:' and list each term under it.", 1)
-    errors, terms, owner_of = [], [], {}
-    for raw in data["terms"]:
-        line = yamlfile.line_of(raw)
-        if not isinstance(raw, dict):
-            errors.append(ContentError(shown, "each entry under 'terms:' must be a mapping.", "start each term with '- term: ...'.", line))
-            continue
-        name = raw.get("term")
-        label = f"term {name!r}" if isinstance(name, str) else "a term"
-        bad = False
-        for key, typ in REQUIRED.items():
-            if not isinstance(raw.get(key), typ) or not str(raw.get(key)).strip():
-                errors.append(ContentError(shown, f"{label} has no text '{key}'.", f"add '{key}:' ({_hint(key)}).", line))
-                bad = True
-        for key, typ in OPTIONAL.items():
-            if key in raw and not isinstance(raw[key], typ):
-                errors.append(ContentError(shown, f"{label}: '{key}' has the wrong type.", f"write '{key}' as {_hint(key)}.", line))
-                bad = True
-        unknown = set(raw) - set(REQUIRED) - set(OPTIONAL) - {"__line__"}
-        if unknown:
-            errors.append(ContentError(shown, f"{label} has unknown field(s) {', '.join(sorted(unknown))}.", f"use only: {', '.join(list(REQUIRED) + list(OPTIONAL))}.", line))
-            bad = True
-        if bad:
-            continue
-        t = Term(
-            term=name.strip(), short=" ".join(raw["short"].split()), taught_on=raw["taught_on"].strip(),
-            variants=tuple(v.strip() for v in raw.get("variants", [])), long=(raw.get("long") or "").strip(),
-            related=tuple(raw.get("related", [])), line=line,
-        )
-        if len(t.short) > SHORT_LIMIT:
-            errors.append(ContentError(shown, f"term {t.term!r}: 'short' is {len(t.short)} characters; a tooltip holds {SHORT_LIMIT}.", "cut it to one or two sentences; put the rest in 'long'.", line))
-        if not (docs_dir / t.taught_on).is_file():
-            errors.append(ContentError(shown, f"term {t.term!r}: 'taught_on' page {t.taught_on} does not exist.", "give a path under docs/, e.g. playbooks/six-steps.md.", line))
-        here = Place(shown, path, line)
+@dataclass
+class TermContext:
+    """Where the glossary is, for the checks that need more than one term."""
+
+    shown: object
+    path: Path
+    docs_dir: Path
+    known: set  # every name of every term, in lower case, the malformed ones' too
+
+
+def short_fits_a_tooltip(terms: list, ctx: TermContext) -> list:
+    """A term's 'short' fits a tooltip (SHORT_LIMIT characters, spaces collapsed)."""
+    return [ContentError(ctx.shown, f"term {t.term!r}: 'short' is {len(t.short)} characters; a tooltip holds {SHORT_LIMIT}.", "cut it to one or two sentences; put the rest in 'long'.", t.line)
+            for t in terms if len(t.short) > SHORT_LIMIT]
+
+
+def taught_on_pages_exist(terms: list, ctx: TermContext) -> list:
+    """Every 'taught_on' is a page under docs/."""
+    return [ContentError(ctx.shown, f"term {t.term!r}: 'taught_on' page {t.taught_on} does not exist.", "give a path under docs/, e.g. playbooks/six-steps.md.", t.line)
+            for t in terms if not (ctx.docs_dir / t.taught_on).is_file()]
+
+
+def one_term_per_spelling(terms: list, ctx: TermContext) -> list:
+    """No term is written twice, and each spelling (any case) belongs to one term only."""
+    errors, owner_of = [], {}
+    for t in terms:
+        here = Place(ctx.shown, ctx.path, t.line)
         if t.term.lower() in owner_of and owner_of[t.term.lower()][0].lower() == t.term.lower():
             # The same term twice: name the copy the editor added.
             errors.append(duplicate("term", t.term, owner_of[t.term.lower()][1], here,
@@ -117,31 +104,49 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
         for key in sorted({form.lower() for form in t.forms}):
             if key in owner_of:
                 other, where = owner_of[key]
-                errors.append(ContentError(shown, f"term {t.term!r}: {key!r} is already a name of {other!r} (line {where.line}).",
-                                           f"each spelling may belong to one term only; remove {key!r} from one of them.", line))
+                errors.append(ContentError(ctx.shown, f"term {t.term!r}: {key!r} is already a name of {other!r} (line {where.line}).",
+                                           f"each spelling may belong to one term only; remove {key!r} from one of them.", t.line))
             else:
                 owner_of[key] = (t.term, here)
-        terms.append(t)
-    known = {n.lower() for t in terms for n in t.names}
+    return errors
+
+
+def related_terms_exist(terms: list, ctx: TermContext) -> list:
+    """Every 'related' term is a term (or a variant) in the glossary."""
+    errors, known = [], ctx.known | {n.lower() for t in terms for n in t.names}
     for t in terms:
         for r in t.related:
             if str(r).lower() not in known:
                 close = difflib.get_close_matches(str(r).lower(), known, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                errors.append(ContentError(shown, f"term {t.term!r}: related term {r!r} is not in the glossary.", f"{hint}add that term, or fix the spelling in 'related'.", t.line))
+                errors.append(ContentError(ctx.shown, f"term {t.term!r}: related term {r!r} is not in the glossary.", f"{hint}add that term, or fix the spelling in 'related'.", t.line))
+    return errors
+
+
+# What a schema cannot say about the glossary, checked on the terms of the right shape.
+TERM_CHECKS = [short_fits_a_tooltip, taught_on_pages_exist, one_term_per_spelling, related_terms_exist]
+
+
+def load(path: Path, docs_dir: Path, root: Path | None = None) -> Glossary:
+    """Read data/glossary.yml: its shape per data/schemas/glossary.schema.json, then TERM_CHECKS."""
+    shown = path.relative_to(root) if root else path
+    data = yamlfile.load(path, root)
+    errors = schemas.validate(data, "glossary", shown, path)
+    if schemas.above(errors, 2):
+        raise_all(errors)
+    terms = [
+        Term(term=raw["term"].strip(), short=" ".join(raw["short"].split()), taught_on=raw["taught_on"].strip(),
+             variants=tuple(v.strip() for v in raw.get("variants", [])), long=raw.get("long", "").strip(),
+             related=tuple(raw.get("related", [])), line=yamlfile.line_of(raw))
+        for number, raw in enumerate(data["terms"]) if not schemas.failed(errors, ("terms", number))
+    ]
+    # A term with a mistake is left out, but its names are still names: no knock-on errors.
+    names = {str(n).lower() for raw in data["terms"] if isinstance(raw, dict)
+             for n in [raw.get("term"), *(raw.get("variants") if isinstance(raw.get("variants"), list) else [])] if n}
+    ctx = TermContext(shown, path, docs_dir, names)
+    errors += [e for check in TERM_CHECKS for e in check(terms, ctx)]
     raise_all(errors)
     return Glossary(terms)
-
-
-def _hint(key):
-    return {
-        "term": "the term as it appears in running text, e.g. 'follow-through'",
-        "short": "one or two sentences that fit a tooltip",
-        "taught_on": "the docs/ page that teaches it, e.g. playbooks/six-steps.md",
-        "variants": "a list of other spellings, e.g. [follow through, follow-throughs]",
-        "long": "a paragraph of explanation",
-        "related": "a list of other terms in this glossary",
-    }[key]
 
 
 # ---------------------------------------------------------------- rendering

@@ -7,92 +7,86 @@ as the ids of the ticked items: each checklist item has an ``id`` of its own, so
 an editor can reorder or reword the items without moving anyone's ticks.
 """
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from . import yamlfile
+from . import schemas, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all
 from .escape import esc, esc_html
 from .links import rel_link
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# A checklist item's id starts with a letter: ticks saved before ids existed
-# were positions ("1", "2"...), and those must never match a real item.
-ITEM_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-ITEM_KEYS = {"id", "text"}
-ITEM_FIX = ("write each item as two lines, '- id: read-upsets-formula' and under it 'text: \"Read ...\"', "
-            "with an id of lower-case words joined by hyphens that starts with a letter")
+# The shape of a module and of its checklist items is declared in
+# data/schemas/onboarding.schema.json. A checklist item's id starts with a
+# letter: ticks saved before ids existed were positions ("1", "2"...), and those
+# must never match a real item.
+_ITEM = schemas.schema("onboarding")["properties"]["modules"]["items"]["properties"]["checklist"]["items"]
+ITEM_ID_PATTERN = re.compile(_ITEM["properties"]["id"]["pattern"])
 
 
-def load(path: Path, docs_dir: Path, root: Path | None = None) -> list:
-    """Return the modules in order: [{id, title, page, time, checklist: [{id, text}]}]."""
-    shown = path.relative_to(root) if root else path
-    data = yamlfile.load(path, root)
-    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
-        raise ContentError(shown, "expected a list under 'modules:'.", "copy the layout of an existing module entry.", 1)
-    modules, errors, seen = [], [], {}
-    for number, raw in enumerate(data["modules"]):
-        line = yamlfile.line_of(raw)
-        ok = isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw[k].strip() for k in ("id", "title", "page", "time"))
-        ok = ok and isinstance(raw.get("checklist"), list) and raw["checklist"]
-        if not ok:
-            errors.append(ContentError(shown, "each module needs text 'id', 'title', 'page', 'time' and a non-empty 'checklist' list.", "copy an existing module entry and change it.", line))
-            continue
-        if not ID_PATTERN.match(raw["id"]):
-            errors.append(ContentError(shown, f"module id {raw['id']!r} is not a slug.", "use lower-case words joined by hyphens, e.g. module-9-chat.", line))
-        here = Place(shown, path, line)
-        if raw["id"] in seen:
-            errors.append(duplicate("module id", raw["id"], seen[raw["id"]], here, "its page's checklist and new hires' saved ticks use it"))
-            continue
-        seen[raw["id"]] = here
-        if not (docs_dir / raw["page"]).is_file():
-            errors.append(ContentError(shown, f"module {raw['id']!r}: page {raw['page']} does not exist.", "give a path under docs/, e.g. onboarding/module-1-why-difficult.md.", line))
-        errors += _check_items(raw, shown, path, number)
-        modules.append(yamlfile.clean(raw))
-    raise_all(errors)
-    return modules
+@dataclass
+class ModuleContext:
+    """Where the onboarding file is, for checks that look beyond one module."""
+
+    shown: object
+    path: Path
+    docs_dir: Path
+    seen: dict  # module id -> Place of its first use
 
 
-def _check_items(module: dict, shown, path: Path, number: int) -> list:
-    """Each checklist item is {id, text}; ids are slugs, unique within the module."""
+def module_id_used_once(module: dict, ctx: ModuleContext) -> list:
+    """A module id is used by one module only: its checklist and new hires' ticks hang on it."""
+    here = Place(ctx.shown, ctx.path, yamlfile.line_of(module))
+    if module["id"] in ctx.seen:
+        return [duplicate("module id", module["id"], ctx.seen[module["id"]], here, "its page's checklist and new hires' saved ticks use it")]
+    ctx.seen[module["id"]] = here
+    return []
+
+
+def module_page_exists(module: dict, ctx: ModuleContext) -> list:
+    """A module's 'page' is a page under docs/."""
+    if (ctx.docs_dir / module["page"]).is_file():
+        return []
+    return [ContentError(ctx.shown, f"module {module['id']!r}: page {module['page']} does not exist.",
+                         "give a path under docs/, e.g. onboarding/module-1-why-difficult.md.", yamlfile.line_of(module))]
+
+
+def checklist_ids_used_once(module: dict, ctx: ModuleContext) -> list:
+    """Each checklist item of a module has its own id (a browser keeps a tick under it)."""
     errors, first_use = [], {}
-    mid = module["id"]
-    for n, item in enumerate(module["checklist"], start=1):
-        line = yamlfile.line_of(item) or _item_line(path, number, n - 1) or yamlfile.line_of(module)
-        if not isinstance(item, dict):
-            errors.append(ContentError(shown, f"module {mid!r}: checklist item {n} has no id (it is {type(item).__name__}, not an 'id' and a 'text').", ITEM_FIX + ".", line))
-            continue
-        extra = sorted(set(item) - ITEM_KEYS - {"__line__"})
-        missing = [k for k in ("id", "text") if not isinstance(item.get(k), str) or not item[k].strip()]
-        if missing or extra:
-            problem = f"needs text {' and '.join(repr(k) for k in missing)}" if missing else f"has unknown field(s) {', '.join(extra)}"
-            errors.append(ContentError(shown, f"module {mid!r}: checklist item {n} {problem}.", ITEM_FIX + ".", line))
-            continue
-        iid = item["id"]
-        if not ITEM_ID_PATTERN.match(iid):
+    for item in module["checklist"]:
+        line = yamlfile.line_of(item)
+        if item["id"] in first_use:
             errors.append(ContentError(
-                shown, f"module {mid!r}: checklist id {iid!r} is not a slug that starts with a letter.",
-                "use lower-case words joined by hyphens, starting with a letter, e.g. 'read-upsets-formula'.", line))
-        elif iid in first_use:
-            errors.append(ContentError(
-                shown, f"module {mid!r}: checklist id {iid!r} is already used on line {first_use[iid]}.",
+                ctx.shown, f"module {module['id']!r}: checklist id {item['id']!r} is already used on line {first_use[item['id']]}.",
                 "give each item of a module its own id; a browser keeps a new hire's tick under it.", line))
         else:
-            first_use[iid] = line
+            first_use[item["id"]] = line
     return errors
 
 
-def _item_line(path: Path, module_index: int, item_index: int) -> int | None:
-    """The line of a checklist item that is not a mapping (and so carries no __line__)."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-        modules = dict((k.value, v) for k, v in root.value)["modules"]
-        checklist = dict((k.value, v) for k, v in modules.value[module_index].value)["checklist"]
-        return checklist.value[item_index].start_mark.line + 1
-    except Exception:  # only a better line number is lost
-        return None
+# What a schema cannot say about a module, checked once it has the right shape.
+MODULE_CHECKS = [module_id_used_once, module_page_exists, checklist_ids_used_once]
+
+
+def load(path: Path, docs_dir: Path, root: Path | None = None) -> list:
+    """Return the modules in order: [{id, title, page, time, checklist: [{id, text}]}].
+
+    The shape comes from data/schemas/onboarding.schema.json; then MODULE_CHECKS."""
+    shown = path.relative_to(root) if root else path
+    data = yamlfile.load(path, root)
+    errors = schemas.validate(data, "onboarding", shown, path)
+    if schemas.above(errors, 2):
+        raise_all(errors)
+    ctx = ModuleContext(shown, path, docs_dir, {})
+    modules = []
+    for number, raw in enumerate(data["modules"]):
+        if schemas.failed(errors, ("modules", number)):
+            continue
+        errors += [e for check in MODULE_CHECKS for e in check(raw, ctx)]
+        modules.append(yamlfile.clean(raw))
+    raise_all(errors)
+    return modules
 
 
 def find(modules, module_id, page):

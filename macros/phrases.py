@@ -9,32 +9,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import limits, yamlfile
+from . import limits, schemas, yamlfile
 from .duplicates import Place, duplicate
 from .errors import ContentError, raise_all, unknown
 from .escape import esc
 from .links import rel_link
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The shape of a card (fields, types, the form of ids, the channels) is declared
+# in data/schemas/phrases.schema.json; these are the channels' labels on a card.
 CHANNELS = {
     "any": "Any channel",
     "phone": "Phone",
     "chat-email": "Chat or e-mail",
     "in-person": "In person",
 }
-REQUIRED = {
-    "id": str,
-    "say": str,
-    "when": str,
-    "why": str,
-    "channel": str,
-    "situations": list,
-    "steps": list,
-    "tags": list,
-}
-OPTIONAL = {"instead_of": list, "written": str}
-THEME_KEYS = {"title", "summary", "cards"}
-
 # ---------------------------------------------------------------- fill-in slots
 # A card is copied and said to any customer, so it must not carry one customer's
 # details. Whatever changes from contact to contact (a time, an amount, a name,
@@ -136,85 +124,67 @@ class Phrasebook:
         return found
 
 
-def _check_card(raw, theme, source, situations, steps):
-    """Return (Card or None, [ContentError])."""
+@dataclass
+class CardContext:
+    """What a card's checks need to know besides the card: where it is, and what it may name."""
+
+    source: object
+    line: int | None
+    situations: list
+    steps: set
+
+
+def situations_exist(raw: dict, cid: str, ctx: CardContext) -> list:
+    """Every situation a card lists is a page in docs/situations/."""
     errors = []
-    line = yamlfile.line_of(raw)
-    if not isinstance(raw, dict):
-        return None, [ContentError(source, "each entry under 'cards:' must be a mapping of fields.", "start each card with '- id: ...'.", line)]
-    cid = raw.get("id")
-    label = f"card {cid!r}" if isinstance(cid, str) else "a card"
-    for key, typ in REQUIRED.items():
-        if key not in raw:
-            errors.append(ContentError(source, f"{label} has no '{key}'.", f"add '{key}:' to the card ({_hint(key)}).", line))
-        elif not isinstance(raw[key], typ) or (typ is str and not raw[key].strip()):
-            errors.append(ContentError(source, f"{label}: '{key}' must be {_type_name(typ)}, not {type(raw[key]).__name__}.", f"write '{key}' as {_hint(key)}.", line))
-    for key, typ in OPTIONAL.items():
-        if key in raw and (not isinstance(raw[key], typ) or (typ is str and not raw[key].strip())):
-            errors.append(ContentError(source, f"{label}: '{key}' must be {_type_name(typ)}.", f"write '{key}' as {_hint(key)}.", line))
-    unknown = set(raw) - set(REQUIRED) - set(OPTIONAL) - {"__line__"}
-    if unknown:
-        errors.append(ContentError(source, f"{label} has unknown field(s) {', '.join(sorted(unknown))}.", f"use only: {', '.join(list(REQUIRED) + list(OPTIONAL))}.", line))
-    if errors:
-        return None, errors
-    if not ID_PATTERN.match(cid):
-        errors.append(ContentError(source, f"card id {cid!r} is not a slug.", "use lower-case words joined by hyphens, e.g. 'apologise-for-wait'.", line))
-    if raw["channel"] not in CHANNELS:
-        errors.append(ContentError(source, f"card {cid!r}: channel {raw['channel']!r} is not one we know.", f"use one of: {', '.join(CHANNELS)}.", line))
-    for key in ("situations", "steps", "tags", "instead_of"):
-        for item in raw.get(key, []):
-            if not isinstance(item, str) or not item.strip():
-                errors.append(ContentError(source, f"card {cid!r}: every item of '{key}' must be text.", f"write '{key}' as {_hint(key)}.", line))
     for s in raw["situations"]:
-        if isinstance(s, str) and s not in situations:
-            close = difflib.get_close_matches(s, situations, n=1)
-            errors.append(ContentError(source, f"card {cid!r}: unknown situation {s!r}.", f"use a page name from docs/situations/{' (did you mean ' + repr(close[0]) + '?)' if close else ''}.", line))
+        if s not in ctx.situations:
+            close = difflib.get_close_matches(s, ctx.situations, n=1)
+            errors.append(ContentError(ctx.source, f"card {cid!r}: unknown situation {s!r}.", f"use a page name from docs/situations/{' (did you mean ' + repr(close[0]) + '?)' if close else ''}.", ctx.line))
+    return errors
+
+
+def steps_exist(raw: dict, cid: str, ctx: CardContext) -> list:
+    """Every step a card lists is in data/steps.yml."""
+    errors = []
     for s in raw["steps"]:
-        if isinstance(s, str) and s not in steps:
-            close = difflib.get_close_matches(s, steps, n=1)
-            errors.append(ContentError(source, f"card {cid!r}: unknown step {s!r}.", f"use a step from data/steps.yml{' (did you mean ' + repr(close[0]) + '?)' if close else ''}.", line))
-    if not raw["tags"]:
-        errors.append(ContentError(source, f"card {cid!r} has no tags.", "add at least one tag, e.g. tags: [apology].", line))
-    for key in ("say", "written"):
-        for problem in slot_problems(raw.get(key, "")):
-            errors.append(ContentError(
-                source, f"card {cid!r}: '{key}' has {problem} outside a fill-in slot.",
-                "put what changes from customer to customer in square brackets, e.g. [time], [amount], "
-                "[customer's name], [reference], [what you can offer], so the agent fills it in; keep the rest generic.",
-                line))
-    if errors:
-        return None, errors
-    card = Card(
-        id=cid, theme=theme, say=raw["say"].strip(), when=raw["when"].strip(), why=raw["why"].strip(),
+        if s not in ctx.steps:
+            close = difflib.get_close_matches(s, ctx.steps, n=1)
+            errors.append(ContentError(ctx.source, f"card {cid!r}: unknown step {s!r}.", f"use a step from data/steps.yml{' (did you mean ' + repr(close[0]) + '?)' if close else ''}.", ctx.line))
+    return errors
+
+
+def details_in_slots(raw: dict, cid: str, ctx: CardContext) -> list:
+    """The words to say and write carry no one customer's details outside a [slot] (see slot_problems)."""
+    return [
+        ContentError(
+            ctx.source, f"card {cid!r}: '{key}' has {problem} outside a fill-in slot.",
+            "put what changes from customer to customer in square brackets, e.g. [time], [amount], "
+            "[customer's name], [reference], [what you can offer], so the agent fills it in; keep the rest generic.",
+            ctx.line)
+        for key in ("say", "written") for problem in slot_problems(raw.get(key, ""))
+    ]
+
+
+# What a schema cannot say about a card, checked once the card has the right shape.
+CARD_CHECKS = [situations_exist, steps_exist, details_in_slots]
+
+
+def _card(raw: dict, theme: str, ctx: CardContext) -> Card:
+    return Card(
+        id=raw["id"], theme=theme, say=raw["say"].strip(), when=raw["when"].strip(), why=raw["why"].strip(),
         channel=raw["channel"], situations=tuple(raw["situations"]), steps=tuple(raw["steps"]),
         tags=tuple(raw["tags"]), instead_of=tuple(s.strip() for s in raw.get("instead_of", [])),
-        written=raw.get("written", "").strip(),
-        source=str(source), line=line,
+        written=raw.get("written", "").strip(), source=str(ctx.source), line=ctx.line,
     )
-    return card, []
-
-
-def _type_name(typ):
-    return {str: "text", list: "a list"}[typ]
-
-
-def _hint(key):
-    return {
-        "id": "a unique slug such as 'apologise-for-wait'",
-        "say": "the exact words to say, in quotes",
-        "when": "the moment this fits, one short sentence",
-        "why": "one sentence on why it works",
-        "channel": "one of any, phone, chat-email, in-person",
-        "situations": "a list of situation page names, e.g. [angry], or []",
-        "steps": "a list of steps from data/steps.yml, e.g. [six-steps/acknowledge], or []",
-        "tags": "a list of words, e.g. [apology, empathy]",
-        "instead_of": "a list of the phrases this one replaces",
-        "written": "the chat or e-mail version of the same words, in quotes",
-    }[key]
 
 
 def load(data_dir: Path, situations, steps, root: Path | None = None) -> Phrasebook:
-    """Load and validate every theme file under ``data_dir``; raise on any error."""
+    """Load and validate every theme file under ``data_dir``; raise on any error.
+
+    Each file is checked against data/schemas/phrases.schema.json; then each card
+    of the right shape goes through CARD_CHECKS, and card ids are checked unique
+    across all files."""
     book, errors, seen = Phrasebook(), [], {}
     files = sorted(data_dir.glob("*.yml"))
     if not files:
@@ -222,29 +192,29 @@ def load(data_dir: Path, situations, steps, root: Path | None = None) -> Phraseb
     for path in files:
         shown = path.relative_to(root) if root else path
         data = yamlfile.load(path, root)
-        if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
-            errors.append(ContentError(shown, "a phrase file needs 'title', 'summary' and a list under 'cards'.", "copy the layout of an existing file in data/phrases/.", 1))
-            continue
-        extra = set(data) - THEME_KEYS - {"__line__"}
-        if extra or not isinstance(data.get("title"), str) or not isinstance(data.get("summary"), str):
-            errors.append(ContentError(shown, "the file needs text fields 'title' and 'summary' and nothing else besides 'cards'.", "fix the top of the file.", 1))
+        found = schemas.validate(data, "phrases", shown, path)
+        errors += found
+        if schemas.above(found, 2):  # the file's frame is wrong: its cards cannot be read
             continue
         theme = path.stem
         book.themes[theme] = {"title": data["title"], "summary": data["summary"]}
         if len(data["cards"]) > limits.THEME_CARDS:
             errors.append(limits.too_many_cards(shown, data["cards"], yamlfile.line_of))
-        for raw in data["cards"]:
-            card, errs = _check_card(raw, theme, shown, situations, steps)
-            errors += errs
-            cid = raw.get("id") if isinstance(raw, dict) else None
+        for number, raw in enumerate(data["cards"]):
+            cid = raw.get("id")
+            ctx = CardContext(shown, yamlfile.line_of(raw), situations, steps)
+            here = Place(shown, path, ctx.line)
+            if cid in seen:
+                errors.append(duplicate("card id", cid, seen[cid], here, "pages show that card by its id"))
+                continue
             if isinstance(cid, str):
-                here = Place(shown, path, yamlfile.line_of(raw))
-                if cid in seen:
-                    errors.append(duplicate("card id", cid, seen[cid], here, "pages show that card by its id"))
-                    continue
                 seen[cid] = here
-            if card:
-                book.cards[card.id] = card
+            if schemas.failed(found, ("cards", number)):
+                continue
+            problems = [e for check in CARD_CHECKS for e in check(raw, cid, ctx)]
+            errors += problems
+            if not problems:
+                book.cards[cid] = _card(raw, theme, ctx)
     raise_all(errors)
     return book
 

@@ -26,10 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlfile
+from . import schemas, yamlfile
 from .errors import ContentError, raise_all
 
-SECTIONS = ("boost", "stopwords", "phrases", "synonyms", "keywords")
 WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 TAG = re.compile(r"<[^>]+>")
 # A row of docs/customer-says.md: | **"What they say."** | meaning | [Page](situations/x.md): "First line." |
@@ -78,107 +77,110 @@ def _norm(term) -> str:
     return " ".join(words(str(term)))
 
 
-def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
-    """Read and check data/search.yml; every problem names the file, the line and the fix."""
-    shown = path.relative_to(root) if root else path
-    data = yamlfile.load(path, root)
-    lines = _lines(path)
-    line = lambda section, key=None: lines.get((section, key)) or lines.get((section, None)) or 1  # noqa: E731
-    if not isinstance(data, dict):
-        raise ContentError(shown, f"expected the sections {', '.join(SECTIONS)}.", "copy the layout at the top of the file.", 1)
-    errors = []
-    unknown = sorted(set(data) - set(SECTIONS) - {"__line__"})
-    for key in unknown:
-        errors.append(ContentError(shown, f"unknown section {key!r}.", f"use only: {', '.join(SECTIONS)}.", line(key)))
+class SearchContext:
+    """What the checks of data/search.yml need: the file, docs/, and the line of each entry."""
 
-    boost = data.get("boost") or {}
-    if not isinstance(boost, dict):
-        errors.append(ContentError(shown, "'boost' must map a folder or page to a number.", "write situations/: 1.5.", line("boost")))
-        boost = {}
-    pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
-    for prefix, value in boost.items():
-        if prefix == "__line__":
-            continue
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 10:
-            errors.append(ContentError(shown, f"boost for {prefix!r} is {value!r}.", "use a number above 0 and at most 10 (1 is normal).", line("boost", prefix)))
-        if not any(p.startswith(prefix) for p in pages):
-            errors.append(ContentError(shown, f"boost for {prefix!r}, which matches no page.", "use a folder or page path under docs/, e.g. situations/.", line("boost", prefix)))
+    def __init__(self, shown, path: Path, docs_dir: Path):
+        self.shown, self.docs_dir, self._lines = shown, docs_dir, _lines(path)
 
-    stopwords = data.get("stopwords") or []
-    if not isinstance(stopwords, list):
-        errors.append(ContentError(shown, "'stopwords' must be a list of words.", "write stopwords: [how, do, i].", line("stopwords")))
-        stopwords = []
-    for w in stopwords:
-        if not isinstance(w, str) or not _norm(w):
-            errors.append(ContentError(shown, f"stopword {w!r} is not a word.", YAML_WORDS_FIX, line("stopwords")))
-    stopwords = [w for w in stopwords if isinstance(w, str)]
+    def line(self, section, key=None) -> int:
+        return self._lines.get((section, key)) or self._lines.get((section, None)) or 1
 
-    phrases = data.get("phrases") or {}
-    if not isinstance(phrases, dict):
-        errors.append(ContentError(shown, "'phrases' must map what a customer says to our word.", "write money back: refund.", line("phrases")))
-        phrases = {}
-    clean_phrases = {}
-    for said, ours in phrases.items():
-        if said == "__line__":
-            continue
-        where = line("phrases", said)
-        if not isinstance(ours, str) or not _norm(ours):
-            errors.append(ContentError(shown, f"phrase {said!r} maps to {ours!r}, not to words.", f"write {said}: refund (the word our pages use).", where))
-            continue
+    def error(self, problem, fix, section, key=None) -> ContentError:
+        return ContentError(self.shown, problem, fix, self.line(section, key))
+
+
+def _entries(data, section):
+    """The entries of a mapping section, without the line bookkeeping ({} when absent)."""
+    return {k: v for k, v in (data.get(section) or {}).items() if k != "__line__"}
+
+
+def boost_prefixes_match_pages(data: dict, ctx: SearchContext) -> list:
+    """Every folder or page given a 'boost' matches at least one page under docs/."""
+    pages = [p.relative_to(ctx.docs_dir).as_posix() for p in ctx.docs_dir.rglob("*.md")]
+    return [ctx.error(f"boost for {prefix!r}, which matches no page.", "use a folder or page path under docs/, e.g. situations/.", "boost", prefix)
+            for prefix in _entries(data, "boost") if not any(p.startswith(prefix) for p in pages)]
+
+
+def stopwords_are_words(data: dict, ctx: SearchContext) -> list:
+    """Every stopword holds a word as the query layer splits words."""
+    return [ctx.error(f"stopword {w!r} is not a word.", YAML_WORDS_FIX, "stopwords")
+            for w in data.get("stopwords") or [] if isinstance(w, str) and not _norm(w)]
+
+
+def phrases_map_words_to_other_words(data: dict, ctx: SearchContext) -> list:
+    """Each customer phrase has words, at most MAX_PHRASE_WORDS, is listed once, and maps to a different word."""
+    errors, seen = [], set()
+    for said, ours in _entries(data, "phrases").items():
+        if not isinstance(ours, str):
+            continue  # the schema says so
         key, value = _norm(said), _norm(ours)
-        if not key:
-            errors.append(ContentError(shown, f"phrase {said!r} has no words.", "write the words a customer says, e.g. money back: refund.", where))
+        if not value:
+            errors.append(ctx.error(f"phrase {said!r} maps to {ours!r}, not to words.", f"write {said}: refund (the word our pages use).", "phrases", said))
+        elif not key:
+            errors.append(ctx.error(f"phrase {said!r} has no words.", "write the words a customer says, e.g. money back: refund.", "phrases", said))
         elif key == value:
-            errors.append(ContentError(shown, f"phrase {said!r} maps to itself.", "map it to the different word our pages use, or delete the line.", where))
+            errors.append(ctx.error(f"phrase {said!r} maps to itself.", "map it to the different word our pages use, or delete the line.", "phrases", said))
         elif len(key.split()) > MAX_PHRASE_WORDS:
-            errors.append(ContentError(shown, f"phrase {said!r} is longer than {MAX_PHRASE_WORDS} words.", "keep the few words that carry the meaning.", where))
-        elif key in clean_phrases:
-            errors.append(ContentError(shown, f"phrase {said!r} is listed twice.", "keep one line for it.", where))
-        else:
-            clean_phrases[key] = value
+            errors.append(ctx.error(f"phrase {said!r} is longer than {MAX_PHRASE_WORDS} words.", "keep the few words that carry the meaning.", "phrases", said))
+        elif key in seen:
+            errors.append(ctx.error(f"phrase {said!r} is listed twice.", "keep one line for it.", "phrases", said))
+        seen.add(key)
+    return errors
 
-    synonyms = data.get("synonyms") or []
-    if not isinstance(synonyms, list):
-        errors.append(ContentError(shown, "'synonyms' must be a list of groups.", "write each group as - [supervisor, manager, boss].", line("synonyms")))
-        synonyms = []
-    groups, owner = [], {}
-    for i, group in enumerate(synonyms):
-        where = line("synonyms", i)
+
+def synonym_groups_are_distinct(data: dict, ctx: SearchContext) -> list:
+    """Each synonym group has two or more different words, and a word is in one group only."""
+    errors, owner = [], {}
+    for i, group in enumerate(data.get("synonyms") or []):
         if not isinstance(group, list) or not all(isinstance(w, str) for w in group):
-            errors.append(ContentError(shown, f"synonym group {i + 1} is not a list of words.", "write it as - [supervisor, manager, boss]. " + YAML_WORDS_FIX, where))
-            continue
+            continue  # the schema says so
         members = [_norm(w) for w in group]
         if any(not m for m in members) or len(set(members)) < 2:
-            errors.append(ContentError(shown, f"synonym group {i + 1} {group!r} has fewer than two different words.", "list at least two words that mean the same, or delete the group.", where))
+            errors.append(ctx.error(f"synonym group {i + 1} {group!r} has fewer than two different words.", "list at least two words that mean the same, or delete the group.", "synonyms", i))
             continue
         for m in members:
             if m in owner and owner[m] != i:
-                errors.append(ContentError(shown, f"{m!r} is in synonym group {owner[m] + 1} and group {i + 1}.", "keep each word in one group (merge the groups if they mean the same).", where))
+                errors.append(ctx.error(f"{m!r} is in synonym group {owner[m] + 1} and group {i + 1}.", "keep each word in one group (merge the groups if they mean the same).", "synonyms", i))
             owner[m] = i
-        groups.append(list(dict.fromkeys(members)))
+    return errors
 
-    keywords = data.get("keywords") or {}
-    if not isinstance(keywords, dict):
-        errors.append(ContentError(shown, "'keywords' must map a page to a list of words.", "write situations/angry.md: [screaming, yelling].", line("keywords")))
-        keywords = {}
-    clean_keywords = {}
-    for page, kws in keywords.items():
-        if page == "__line__":
-            continue
-        where = line("keywords", page)
-        if not (docs_dir / page).is_file():
-            errors.append(ContentError(shown, f"keywords for {page!r}, which is not a page.", "use a path under docs/, e.g. situations/angry.md.", where))
-        if not isinstance(kws, list) or not kws or not all(isinstance(w, str) and _norm(w) for w in kws):
-            errors.append(ContentError(shown, f"keywords for {page!r} must be a non-empty list of words.", "write [screaming, yelling].", where))
-            continue
-        clean_keywords[page] = [_norm(w) for w in kws]
+
+def keyword_pages_exist(data: dict, ctx: SearchContext) -> list:
+    """Keywords are given to pages that exist, and each keyword holds a word."""
+    errors = []
+    for page, kws in _entries(data, "keywords").items():
+        if not (ctx.docs_dir / page).is_file():
+            errors.append(ctx.error(f"keywords for {page!r}, which is not a page.", "use a path under docs/, e.g. situations/angry.md.", "keywords", page))
+        if isinstance(kws, list) and not all(not isinstance(w, str) or _norm(w) for w in kws):
+            errors.append(ctx.error(f"keywords for {page!r} must be a non-empty list of words.", "write [screaming, yelling].", "keywords", page))
+    return errors
+
+
+# What a schema cannot say about data/search.yml, checked after it.
+SEARCH_CHECKS = [boost_prefixes_match_pages, stopwords_are_words, phrases_map_words_to_other_words,
+                 synonym_groups_are_distinct, keyword_pages_exist]
+
+
+def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
+    """Read and check data/search.yml; every problem names the file, the line and the fix.
+
+    The shape is data/schemas/search.schema.json; then SEARCH_CHECKS. What the
+    browser gets is normalised: lower-case words, as the query layer splits them."""
+    shown = path.relative_to(root) if root else path
+    data = yamlfile.load(path, root)
+    errors = schemas.validate(data, "search", shown, path)
+    if schemas.above(errors, 1):
+        raise_all(errors)
+    ctx = SearchContext(shown, path, docs_dir)
+    errors += [e for check in SEARCH_CHECKS for e in check(data, ctx)]
     raise_all(errors)
     return {
-        "boost": {k: v for k, v in boost.items() if k != "__line__"},
-        "stopwords": sorted({_norm(w) for w in stopwords}),
-        "phrases": clean_phrases,
-        "synonyms": groups,
-        "keywords": clean_keywords,
+        "boost": _entries(data, "boost"),
+        "stopwords": sorted({_norm(w) for w in data.get("stopwords") or []}),
+        "phrases": {_norm(said): _norm(ours) for said, ours in _entries(data, "phrases").items()},
+        "synonyms": [list(dict.fromkeys(_norm(w) for w in group)) for group in data.get("synonyms") or []],
+        "keywords": {page: [_norm(w) for w in kws] for page, kws in _entries(data, "keywords").items()},
     }
 
 

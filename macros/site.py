@@ -3,7 +3,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dialogues as practice
-from . import frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
+from . import (
+    frontmatter,
+    glossary,
+    limits,
+    onboarding,
+    phrases,
+    plaintext,
+    schemas,
+    search,
+    tables,
+    yamlfile,
+)
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
 
@@ -32,28 +43,27 @@ def role_play_slugs(docs_dir: Path) -> list:
     return sorted(p.stem for p in (docs_dir / "onboarding" / "role-plays").glob("*.md") if p.stem != "index")
 
 
+def playbook_pages_exist(data: dict, docs_dir: Path, shown) -> list:
+    """Every playbook's 'page' is a page under docs/."""
+    return [ContentError(shown, f"playbook {name!r}: page {entry['page']} does not exist.", "give a path under docs/.", yamlfile.line_of(entry))
+            for name, entry in data.items() if name != "__line__" and not (docs_dir / entry["page"]).is_file()]
+
+
+# What a schema cannot say about data/steps.yml.
+STEP_CHECKS = [playbook_pages_exist]
+
+
 def load_steps(path: Path, docs_dir: Path, root: Path) -> dict:
-    """Read data/steps.yml: the named steps of each playbook that cards can serve."""
+    """Read data/steps.yml: the named steps of each playbook that cards can serve.
+
+    The shape is data/schemas/steps.schema.json; then STEP_CHECKS."""
     shown = path.relative_to(root)
     data = yamlfile.load(path, root)
-    out, errors = {}, []
-    if not isinstance(data, dict):
-        raise ContentError(shown, "expected one entry per playbook.", "copy the layout of the existing entries.", 1)
-    for playbook, entry in data.items():
-        if playbook == "__line__":
-            continue
-        line = yamlfile.line_of(entry)
-        if not isinstance(entry, dict) or not isinstance(entry.get("page"), str) or not isinstance(entry.get("steps"), dict):
-            errors.append(ContentError(shown, f"playbook {playbook!r} needs 'page' and a mapping of 'steps'.", "copy the layout of the six-steps entry.", line))
-            continue
-        if not (docs_dir / entry["page"]).is_file():
-            errors.append(ContentError(shown, f"playbook {playbook!r}: page {entry['page']} does not exist.", "give a path under docs/.", line))
-        for step, label in entry["steps"].items():
-            if step == "__line__":
-                continue
-            out[f"{playbook}/{step}"] = {"label": label, "page": entry["page"]}
+    errors = schemas.validate(data, "steps", shown, path)
     raise_all(errors)
-    return out
+    raise_all([e for check in STEP_CHECKS for e in check(data, docs_dir, shown)])
+    return {f"{playbook}/{step}": {"label": label, "page": entry["page"]}
+            for playbook, entry in yamlfile.clean(data).items() for step, label in entry["steps"].items()}
 
 
 def read_sources(root: Path, docs_dir: Path) -> dict:

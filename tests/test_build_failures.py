@@ -155,6 +155,7 @@ def test_many_editor_mistakes_in_one_build_are_each_named_with_line_and_fix(proj
     assert "Traceback" not in out, out[-3000:]
     policy_line = _line(project, "data/local-policy.yml", '    value: "999')
     card_line = _line(project, "data/phrases/apologising.yml", "  - id: understand-why-angry")
+    first_line = _line(project, "data/phrases/empathy.yml", "  - id: understand-why-angry")
     row_line = _line(project, "docs/situations/broken-promise.md", '| "A call back')
     term_line = _line(project, "data/glossary.yml", "  - term: kernal of truth")
     expected = {
@@ -162,7 +163,7 @@ def test_many_editor_mistakes_in_one_build_are_each_named_with_line_and_fix(proj
         "docs/situations/needs-to-vent.md:2": "a quote opened on this line",
         f"data/local-policy.yml:{policy_line}": "a quote opened on this line",
         f"data/phrases/apologising.yml:{card_line}":
-            "card id 'understand-why-angry' is already used in data/phrases/empathy.yml:4. Fix: give this one, the one you added, a new id",
+            f"card id 'understand-why-angry' is already used in data/phrases/empathy.yml:{first_line}. Fix: give this one, the one you added, a new id",
         f"docs/situations/broken-promise.md:{row_line}":
             "this table row has 1 cell; the header",
         f"data/glossary.yml:{term_line}":

@@ -72,8 +72,10 @@ def test_duplicate_id_names_both_places(tmp_path):
 
 def test_wrong_type_is_named(tmp_path):
     write(tmp_path, "empathy", GOOD.replace("tags: [empathy]", "tags: empathy"))
-    with pytest.raises(ContentError, match=r"'tags' must be a list, not str"):
+    with pytest.raises(ContentError) as err:
         load(tmp_path)
+    msg = str(err.value)
+    assert msg.startswith("data/phrases/empathy.yml:12: card 'see-why-angry': 'tags' must be a list, not 'empathy' (at cards[0].tags). Fix: write a list"), msg
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
@@ -252,7 +254,7 @@ def test_written_field_is_loaded(tmp_path):
 
 @pytest.mark.parametrize("value, message", [
     ("[one, two]", "'written' must be text"),
-    ('""', "'written' must be text"),
+    ('""', r"'written' is empty \(at cards\[0\]\.written\)\. Fix: write text: the chat or e-mail version"),
 ])
 def test_written_must_be_text(tmp_path, value, message):
     write(tmp_path, "empathy", GOOD.replace("    when:", f"    written: {value}\n    when:"))

@@ -49,13 +49,14 @@ def test_unknown_key_names_the_page_and_the_file_and_lists_the_keys(tmp_path):
 def test_missing_field_is_named_with_its_line(tmp_path):
     with pytest.raises(ContentError) as err:
         write(tmp_path, GOOD.replace('    value: "crisis_line (example: replace with yours)"\n', ""))
-    assert str(err.value) == ("data/local-policy.yml:7: 'crisis_line' has no 'value'. "
-                              "Fix: add 'value:' under crisis_line (see the entries above it).")
+    assert str(err.value) == ("data/local-policy.yml:7: 'crisis_line' has no 'value' (at policy.crisis_line.value). "
+                              "Fix: add 'value:' to 'crisis_line': your organisation's value, e.g. \"999\". "
+                              "A line of text, in quotes if it contains a colon.")
 
 
 def test_missing_key_is_named_with_the_fix(tmp_path):
     text = GOOD.replace("  support_service:\n    label: Support service\n", "  other:\n    label: Other\n")
-    with pytest.raises(ContentError, match=r"data/local-policy.yml:3: the policy has no 'support_service'; the safety pages show it. Fix: add 'support_service:'"):
+    with pytest.raises(ContentError, match=r"data/local-policy.yml:3: the policy has no 'support_service' \(at policy.support_service\)\. Fix: add 'support_service:' to the policy: .* The safety pages show it"):
         write(tmp_path, text)
 
 

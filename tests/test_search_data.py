@@ -77,12 +77,14 @@ def test_a_word_in_two_groups_is_refused(tmp_path, docs):
 
 def test_yaml_booleans_get_a_fix_that_names_quotes(tmp_path, docs):
     msg = error(tmp_path, docs, GOOD.replace('"on"', "off"))
-    assert "stopword False is not a word" in msg and "put such words in quotes" in msg
+    assert "data/search.yml:3: stopword 4 must be text, not false (at stopwords[3]). Fix: " in msg and "put such words in quotes" in msg
 
 
 def test_an_unknown_section_and_a_bad_boost_are_both_reported(tmp_path, docs):
     msg = error(tmp_path, docs, GOOD.replace("situations/: 1.5", "situations/: 0") + "colours: [red]\n")
-    assert "2 problems" in msg and "unknown section 'colours'" in msg and "boost for 'situations/' is 0" in msg
+    assert "2 problems" in msg
+    assert "data/search.yml:11: this file has unknown field(s) colours (at colours). Fix: use only: boost, stopwords," in msg
+    assert "data/search.yml:2: 'situations/' is 0; it must be above 0 (at boost.situations/). Fix: a number above 0 and at most 10" in msg
 
 
 def test_sayings_come_from_customer_says_rows_and_a_bad_row_is_named(tmp_path):
