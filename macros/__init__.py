@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import markupsafe
 from mkdocs.exceptions import PluginError
 
-from . import frontmatter, glossary, htmlsafety, limits, onboarding, phrases, preview, search, templating
+from . import feedback, frontmatter, glossary, htmlsafety, limits, onboarding, phrases, preview, search, templating
 from . import policy as local_policy
 from .errors import ContentError
 from .escape import esc
@@ -39,6 +39,10 @@ def define_env(env):
             # PluginError makes MkDocs print one clean line instead of a traceback.
             raise PluginError(f"Calmline content check failed:\n{exc}") from None
     env.variables["calmline"] = site
+    try:
+        env.variables["calmline_feedback"] = feedback.settings(env.conf["extra"])
+    except ContentError as exc:
+        raise PluginError(f"Calmline content check failed:\n{exc}") from None
     # What search learns while pages render; written out by on_post_build.
     env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
@@ -200,6 +204,7 @@ def on_post_page_macros(env):
     page = site.pages.get(env.page.file.src_uri)
     if page:
         env.markdown += frontmatter.review_footer(page, site.owners)
+        env.markdown += feedback.footer(page, site.owners, env.conf["site_url"], env.variables["calmline_feedback"])
     learnt = env.variables["calmline_search"]
     learnt["vocabulary"].update(set(search.words(search.plain_text(env.markdown))))
     move = search.first_move(env.markdown)

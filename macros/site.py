@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
+from . import feedback, frontmatter, glossary, limits, onboarding, phrases, plaintext, search, tables, yamlfile
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
 
@@ -101,6 +101,7 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
     rules = attempt(local_policy.load, data / "local-policy.yml", root)
+    attempt(feedback.check, root)  # the page-problem issue form lists the site's reasons
     raise_all(errors)
     titles = {path: str(p.meta["title"]) for path, p in pages.items()}
     return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules)
