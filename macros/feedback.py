@@ -50,8 +50,13 @@ def settings(extra, config_file: str = "mkdocs.yml") -> dict:
 def public_address(site_url: str, src: str) -> str:
     """The page's published address (directory style, as the site is served), from its path under docs/."""
     path = src[:-3]
-    path = "" if path == "index" else (path[:-5] if path.endswith("/index") else path) + "/"
-    return (site_url or "/").rstrip("/") + "/" + path.lstrip("/") if path else (site_url or "/")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path[:-len("index")]
+    else:
+        path += "/"
+    return (site_url or "/").rstrip("/") + "/" + path
 
 
 def issue_link(base: str, title: str, address: str, owner_id: str, handle: str) -> str:
