@@ -138,7 +138,7 @@ def check_issue_form(root: Path) -> list:
             if option not in REASONS:
                 errors.append(ContentError(FORM, f"reason {option!r} is not one of the site's reasons.",
                                            "use exactly: " + "; ".join(REASONS) + " (REASONS in macros/feedback.py; change both together).",
-                                           line(str(option))))
+                                           line(f"- {option}")))
         for missing in [r for r in REASONS if r not in options]:
             errors.append(ContentError(FORM, f"the reasons lack {missing!r}.", f"add '- {missing}' under the reason dropdown's options.", line("id: reason")))
     labels = (data or {}).get("labels") if isinstance(data, dict) else None
