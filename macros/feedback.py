@@ -96,11 +96,11 @@ def footer(page: "frontmatter.PageMeta", owners: dict, site_url: str, config: di
     if config.get("email"):
         href = mail_link(config["email"], title, address, owner["name"], owner["github"])
         link = (f'<a class="page-feedback__report" href="{html.escape(href)}">Report a problem with this page'
-                '<span class="md-visually-hidden"> (opens your e-mail)</span></a>')
+                '<span class="page-feedback__where"> (opens your e-mail)</span></a>')
     elif config.get("issues"):
         href = issue_link(config["issues"], title, address, page.meta["owner"], owner["github"])
         link = (f'<a class="page-feedback__report" href="{html.escape(href)}" target="_blank" rel="noopener noreferrer">'
-                'Report a problem with this page<span class="md-visually-hidden"> (opens GitHub in a new tab)</span></a>')
+                'Report a problem with this page<span class="page-feedback__where"> (opens GitHub in a new tab)</span></a>')
     else:
         link = ""
     return f"\n\n<p {attrs}>{link}</p>\n"
