@@ -30,7 +30,7 @@ if "macros" not in sys.modules or __package__ != "macros":
 
 import markupsafe  # noqa: E402
 
-from macros import frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating  # noqa: E402
+from macros import feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating  # noqa: E402
 from macros.errors import ContentError  # noqa: E402
 from macros.escape import esc  # noqa: E402
 from macros.site import load_site, load_site_cached  # noqa: E402
@@ -135,6 +135,10 @@ def define_env(env):
         # Zensical runs this once per page: load once, again only when a file changes.
         site = load_site_cached(root, docs_dir)
     env.variables["calmline"] = site
+    try:
+        env.variables["calmline_feedback"] = feedback.settings(env.conf["extra"])
+    except ContentError as exc:
+        raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     # What search learns while pages render; written out by on_post_build.
     learnt = env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
@@ -216,6 +220,7 @@ def on_post_page_macros(env):
     page = site.pages.get(env.page.file.src_uri)
     if page:
         env.markdown += frontmatter.review_footer(page, site.owners)
+        env.markdown += feedback.footer(page, site.owners, env.conf["site_url"], env.variables["calmline_feedback"])
     learnt = env.variables["calmline_search"]
     learnt["vocabulary"].update(set(search.words(search.plain_text(env.markdown))))
     move = search.first_move(env.markdown)

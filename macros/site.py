@@ -4,6 +4,7 @@ from pathlib import Path
 
 from . import dialogues as practice
 from . import (
+    feedback,
     frontmatter,
     glossary,
     limits,
@@ -117,6 +118,7 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
     rules = attempt(local_policy.load, data / "local-policy.yml", root)
+    attempt(feedback.check, root)  # the page-problem issue form lists the site's reasons
     dialogues = None
     if book is not None:
         known = practice.Known(set(book.cards), set(steps), set(situation_slugs(docs_dir)), set(role_play_slugs(docs_dir)))

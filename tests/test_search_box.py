@@ -123,7 +123,10 @@ def test_no_result_offers_tiles_and_a_prefilled_report(page, server):
     url = urlparse(report.get_attribute("href"))
     query = parse_qs(url.query)
     assert url.netloc == "github.com" and url.path.endswith("/issues/new")
-    assert "zzqx vbnw" in query["title"][0] and "situations/angry/" in query["body"][0]
+    # The search-miss issue form (.github/ISSUE_TEMPLATE/search-miss.yml), its fields prefilled.
+    assert query["template"] == ["search-miss.yml"] and query["labels"] == ["search-miss"]
+    assert "zzqx vbnw" in query["title"][0] and query["query"] == ["zzqx vbnw"]
+    assert "situations/angry/" in query["page"][0]
     assert not page.foreign_requests, page.foreign_requests
 
 

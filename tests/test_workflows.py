@@ -270,7 +270,14 @@ def test_publish_permissions_stay_narrow():
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
-@pytest.mark.parametrize("name", ["test.yml", "publish.yml"])
+ALL = ["test.yml", "publish.yml", "reviews.yml"]
+
+
+def test_every_workflow_is_covered_here():
+    assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == sorted(ALL), "add the new workflow to ALL and test it"
+
+
+@pytest.mark.parametrize("name", ALL)
 def test_every_checkout_drops_its_token(name):
     checkouts = [(job, s) for job, s in steps(load(name)) if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts, f"{name} has no checkout step"
@@ -281,7 +288,16 @@ def test_every_checkout_drops_its_token(name):
         )
 
 
-@pytest.mark.parametrize("name", ["test.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ALL)
+def test_no_expression_is_pasted_into_a_shell_script(name):
+    """`${{ ... }}` inside `run:` is pasted into the script before it runs (an injection); pass values by env."""
+    for job, step in steps(load(name)):
+        assert "${{" not in step.get("run", ""), (
+            f".github/workflows/{name}: a run: step in job {job!r} contains ${{{{ }}}}. Fix: pass the value "
+            "through the step's env: and use it as \"$NAME\".")
+
+
+@pytest.mark.parametrize("name", ALL)
 def test_every_action_is_pinned_by_commit(name):
     for job, step in steps(load(name)):
         uses = step.get("uses")
@@ -300,3 +316,59 @@ def test_ci_container_is_pinned_by_digest():
         f".github/workflows/test.yml: the CI container is {image!r}. Fix: pin it as "
         "python:3.11-bookworm@sha256:<digest> (docker buildx imagetools inspect python:3.11-bookworm)."
     )
+
+
+# --- Reviews: the weekly overdue-pages issue ----------------------------------------
+
+def test_reviews_runs_weekly_or_by_hand_never_for_a_pull_request():
+    on = triggers(load("reviews.yml"))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (cron,) = [entry["cron"] for entry in on["schedule"]]
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), f"once a week, on one weekday: {cron!r}"
+
+
+def test_reviews_permissions_are_least_privilege():
+    workflow = load("reviews.yml")
+    assert workflow["permissions"] in ({}, {"contents": "read"}), "nothing at workflow level beyond reading the code"
+    jobs = workflow["jobs"]
+    assert len(jobs) == 1, "one job, so only it holds issues: write"
+    (job,) = jobs.values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+
+
+def test_reviews_never_fails_the_build():
+    (job,) = load("reviews.yml")["jobs"].values()
+    assert job.get("continue-on-error") is True, "a failed report must be a warning, not a red run"
+    for step in job["steps"]:
+        run = step.get("run", "")
+        if "python scripts/reviews.py" in run or "gh " in run:
+            assert step.get("continue-on-error") is True, f"step {step.get('name')!r} could fail the run"
+        assert "exit 1" not in run
+    warns = [s for s in job["steps"] if "::warning::" in s.get("run", "")]
+    assert warns, "a failure should say why, as a warning"
+
+
+def test_reviews_keeps_one_issue_up_to_date():
+    (job,) = load("reviews.yml")["jobs"].values()
+    runs = " ".join(s.get("run", "") for s in job["steps"])
+    assert "scripts/reviews.py --json" in runs and "scripts/reviews.py --issue" in runs
+    for needed in ("gh issue list --label review-due --state open", "gh issue edit", "gh issue create", "--label review-due", "gh issue close"):
+        assert needed in runs, f"reviews.yml has lost {needed!r}"
+    gh = next(s for s in job["steps"] if "gh issue" in s.get("run", ""))
+    assert gh["env"]["GH_TOKEN"] == "${{ github.token }}"
+
+
+# --- Test: a preview for every pull request -----------------------------------------
+
+def test_pull_requests_get_the_site_and_zip_as_artifacts_and_a_summary():
+    job = load("test.yml")["jobs"]["test"]
+    uploads = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert sorted(s["with"]["path"] for s in uploads) == ["dist/calmline-offline.zip", "site"]
+    for step in uploads:
+        assert step["if"] == "github.event_name == 'pull_request'" and step["with"]["if-no-files-found"] == "error"
+    summary = next(s for s in job["steps"] if "changed_pages.py" in s.get("run", ""))
+    assert "GITHUB_STEP_SUMMARY" in summary["run"] and summary.get("continue-on-error") is True
+    assert summary["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "the summary diffs against the base branch: it needs the history"

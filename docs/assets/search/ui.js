@@ -224,8 +224,10 @@
     var report = box.getAttribute("data-report");
     if (report) {
       var ask = el("a", "cl-empty__report cl-search__link", "Tell the editors what you searched for");
-      var body = "I searched for: " + query + "\nOn the page: " + location.href + "\n\nWhat I was looking for:\n";
-      ask.href = report + "?labels=search&title=" + encodeURIComponent("Search found nothing: " + query) + "&body=" + encodeURIComponent(body);
+      /* The issue form .github/ISSUE_TEMPLATE/search-miss.yml: its field ids are query and page. */
+      ask.href = report + "?template=search-miss.yml&labels=search-miss&title=" +
+        encodeURIComponent("Search found nothing: " + query) + "&query=" + encodeURIComponent(query) +
+        "&page=" + encodeURIComponent(location.href);
       ask.target = "_blank";
       ask.rel = "noopener noreferrer";
       ask.appendChild(el("span", "cl-visually-hidden", " (opens GitHub in a new tab)"));
