@@ -28,12 +28,12 @@ if "macros" not in sys.modules or __package__ != "macros":
     if _PROJECT not in sys.path:
         sys.path.insert(0, _PROJECT)
 
-import markupsafe  # noqa: E402
+import markupsafe
 
-from macros import feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating  # noqa: E402
-from macros.errors import ContentError  # noqa: E402
-from macros.escape import esc  # noqa: E402
-from macros.site import load_site, load_site_cached  # noqa: E402
+from macros import feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
+from macros.errors import ContentError
+from macros.escape import esc
+from macros.site import load_site, load_site_cached
 
 log = logging.getLogger("mkdocs.plugins.calmline")
 

@@ -172,7 +172,7 @@ def render_page(glossary: Glossary, page: str, titles: dict | None = None) -> st
     """The glossary page body: A to Z, one heading (and anchor) per term."""
     out, letter = [], None
     letters = sorted({t.term[0].upper() for t in glossary.terms})
-    out.append("**Jump to:** " + " · ".join(f"[{l}](#letter-{l.lower()})" for l in letters) + "\n")
+    out.append("**Jump to:** " + " · ".join(f"[{letter}](#letter-{letter.lower()})" for letter in letters) + "\n")
     for t in glossary.terms:
         first = t.term[0].upper()
         if first != letter:

@@ -63,19 +63,19 @@ def slot_problems(text: str) -> list:
         problems.append("a square bracket that does not close a slot")
     number = re.search(r"\d[\w,.:]*", bare)
     if number:
-        problems.append('a number ("%s")' % number.group().rstrip(",.:"))
+        problems.append(f'a number ("{number.group().rstrip(",.:")}")')
     currency = CURRENCY.search(bare)
     if currency:
-        problems.append('a currency sign ("%s")' % currency.group())
+        problems.append(f'a currency sign ("{currency.group()}")')
     for m in NUMBER_AS_TIME_OR_AMOUNT.finditer(bare):
-        problems.append('a time or amount in words ("%s")' % m.group())
+        problems.append(f'a time or amount in words ("{m.group()}")')
     # Replace slots by a neutral word, so "[name], I'm sorry" keeps its shape.
     plain = SLOT.sub("slot", text)
     for m in CAPITALISED.finditer(plain):
         word = m.group().rstrip("'")
         if word in NAME_ALLOW_LIST or SENTENCE_START.search(plain[: m.start()]):
             continue
-        problems.append('a capitalised word that may be a name, day or product ("%s")' % word)
+        problems.append(f'a capitalised word that may be a name, day or product ("{word}")')
     return problems
 
 

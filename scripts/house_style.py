@@ -103,7 +103,7 @@ def check_text(rel: str, text: str, cards: list) -> list:
     lines = text.splitlines()
     start = 0
     if lines and lines[0] == "---":
-        start = next((i + 1 for i, l in enumerate(lines[1:], 1) if l == "---"), 0)
+        start = next((i + 1 for i, text in enumerate(lines[1:], 1) if text == "---"), 0)
     fence, heading, lead_in = None, "", ""
     for n, line in enumerate(lines[start:], start + 1):
         m = re.match(r"^\s*(```+|~~~+)", line)

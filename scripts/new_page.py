@@ -22,7 +22,7 @@ from string import Template
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros import plaintext  # noqa: E402  (the build's rule for text fields)
+from macros import plaintext
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPES = {
@@ -80,7 +80,7 @@ def check_title(title: str) -> str:
 def add_to_nav(mkdocs: str, prefix: str, title: str, rel: str) -> str:
     """Insert '- Title: rel' after the last nav entry whose path starts with prefix."""
     lines = mkdocs.splitlines(keepends=True)
-    nav_start = next((i for i, l in enumerate(lines) if l.startswith("nav:")), None)
+    nav_start = next((i for i, text in enumerate(lines) if text.startswith("nav:")), None)
     last = None
     for i in range(nav_start if nav_start is not None else len(lines), len(lines)):
         m = re.match(r"^(\s*)- (?:.+: )?([\w./-]+\.md)\s*$", lines[i])

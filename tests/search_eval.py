@@ -121,7 +121,7 @@ def evaluate(page, base_url, name="tuning", every_key=True):
         answers = []
         for hrefs, ms in page.evaluate(_BATCH, [[item["q"] for item in queries], RESULT_LINKS]):
             answers.append((_unique(page_path(h) for h in hrefs), ms))
-    for item, (pages, ms) in zip(queries, answers):
+    for item, (pages, ms) in zip(queries, answers, strict=True):
         latencies.append(ms)
         if pages[:1] == [item["page"]]:
             hits1 += 1

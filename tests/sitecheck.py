@@ -62,7 +62,7 @@ def check_site(site: Path):
     pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
     parsed = {name: parse(html) for name, html in pages.items()}
     problems = []
-    for name, (ids, links) in sorted(parsed.items()):
+    for name, (_ids, links) in sorted(parsed.items()):
         if name in SKIP_PAGES:
             continue
         for tag, href, line in links:

@@ -30,7 +30,7 @@ def groups(html: str) -> dict:
     """{h2 id: [body rows of its tables]} for each h2 followed by a table, in page order."""
     out = {}
     parts = H2.split(article(html))
-    for gid, body in zip(parts[1::2], parts[2::2]):
+    for gid, body in zip(parts[1::2], parts[2::2], strict=True):
         rows = [r for r in ROW.findall(body.split("<tbody>", 1)[-1]) if "<td" in r] if "<table" in body else []
         if rows:
             out[gid] = rows

@@ -11,8 +11,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
 
+from conftest import ROOT
 from macros import dialogues, phrases
 from macros import site as site_module
 from macros.errors import ContentError
@@ -264,7 +264,7 @@ def test_a_game_half_played_resumes_after_a_reload_and_play_again_starts_over(pa
     page.reload(wait_until="load")
     ready(page)
     assert page.get_attribute(".dialogue", "data-dialogue-at") == at
-    for key, n in dialogues.good_path(d)[1:]:
+    for _key, n in dialogues.good_path(d)[1:]:
         page.locator(".dialogue-player__choice").nth(n).click()
         page.locator(".dialogue-player__continue").click()
     page.locator(".dialogue-player__again").press("Enter")

@@ -105,7 +105,7 @@ def made(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("new-pages")
     project = copy_project(tmp)
     outputs = {}
-    for kind, title, rel in HOSTILE:
+    for kind, title, _rel in HOSTILE:
         # -o: the copy has no .venv; PY runs the test's own Python instead.
         proc = subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "new", f"PY={sys.executable}",
                                f"type={kind}", f"title={title}"], cwd=project, capture_output=True, text=True)

@@ -2,8 +2,6 @@
 import re
 from collections import Counter
 
-from sitecheck import parse
-
 
 def content_pages(html_pages):
     return {n: h for n, h in html_pages.items() if n.endswith("index.html")}

@@ -6,7 +6,6 @@ files or on a copy of the project, so the whole file runs in seconds; the one
 full build with several of these mistakes at once is in test_build_failures.py.
 """
 import datetime as dt
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path

@@ -213,8 +213,9 @@ def test_the_written_version_follows_the_same_slot_rule(tmp_path):
 
 def test_every_real_card_keeps_details_in_slots():
     """The real data passes the rule (the loader enforces it too; this names every offender at once)."""
-    import yaml
     from pathlib import Path
+
+    import yaml
     problems = []
     for path in sorted((Path(__file__).resolve().parent.parent / "data" / "phrases").glob("*.yml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["cards"]:

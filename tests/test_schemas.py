@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
 from jsonschema import Draft202012Validator
 
+from conftest import copy_project
 from macros import phrases, schemas, yamlfile
 from macros.errors import ContentError
 from macros.site import load_site, load_steps, situation_slugs
@@ -124,7 +124,7 @@ def test_a_malformed_file_gives_every_error_with_file_line_field_and_fix(tmp_pat
         (channel - 1, "cards[0].channel", "'channel' is 'fax', which is not one we know", "Fix: use one of: any, phone, chat-email, in-person."),
         (tags - 1, "cards[0].tags", "'tags' must be a list, not 'empathy'", "Fix: write a list"),
     ]
-    for e, (line, field, problem, fix) in zip(found, expected):
+    for e, (line, field, problem, fix) in zip(found, expected, strict=True):
         message = str(e)
         assert message.startswith(f"data/phrases/empathy.yml:{line}: "), message
         assert f"(at {field})" in message and problem in message and fix in message, message

@@ -22,7 +22,7 @@ REPO = "calmline/calmline"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> dict:
     """The parsed workflow (shared between tests: read it, never change it)."""
     return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
