@@ -48,7 +48,7 @@ zensical: install zensical-install
 	@echo "Built site-zensical/ with Zensical, Pagefind index included."
 
 serve: install
-	CALMLINE_STRICT=false CALMLINE_SITE_URL=http://127.0.0.1:$(PORT)/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+	CALMLINE_STRICT=false CALMLINE_SITE_URL=http://127.0.0.1:$(PORT)/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload --dirty
 
 build: install
 	$(PY) -m mkdocs build --strict --site-dir site

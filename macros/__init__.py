@@ -136,11 +136,12 @@ def define_env(env):
         site = load_site_cached(root, docs_dir)
     env.variables["calmline"] = site
     try:
-        env.variables["calmline_feedback"] = feedback.settings(env.conf["extra"])
+        env.variables["calmline_feedback"] = feedback.settings(env.conf.get("extra") or {})
     except ContentError as exc:
         raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     # What search learns while pages render; written out by on_post_build.
-    learnt = env.variables["calmline_search"] = {"vocabulary": Counter(), "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
+    # page_words: each page's searchable words (keywords, then text), summed into the vocabulary.
+    learnt = env.variables["calmline_search"] = {"page_words": {}, "keywords": {}, "moves": {}, "cards": {}, "quotes": {}}
     # Glossary tooltips on every page: abbr's glossary option, built from data.
     if site is not None:
         tooltips = glossary.abbreviations(site.glossary)
@@ -206,7 +207,7 @@ def on_pre_page_macros(env):
     learnt["keywords"][page.file.src_uri] = keywords
     page.meta["search_keywords"] = ", ".join(keywords)
     # Keywords are searchable words of the page (Pagefind metadata): part of the site's vocabulary.
-    learnt["vocabulary"].update(set(search.words(" ".join(keywords))))
+    learnt["page_words"][page.file.src_uri] = Counter(set(search.words(" ".join(keywords))))
     weight = search.boost_for(page.file.src_uri, site.search)
     if weight != 1:
         page.meta["search_weight"] = weight
@@ -222,7 +223,7 @@ def on_post_page_macros(env):
         env.markdown += frontmatter.review_footer(page, site.owners)
         env.markdown += feedback.footer(page, site.owners, env.conf["site_url"], env.variables["calmline_feedback"])
     learnt = env.variables["calmline_search"]
-    learnt["vocabulary"].update(set(search.words(search.plain_text(env.markdown))))
+    learnt["page_words"].setdefault(env.page.file.src_uri, Counter()).update(set(search.words(search.plain_text(env.markdown))))
     move = search.first_move(env.markdown)
     if move:
         learnt["moves"][env.page.file.src_uri] = move
@@ -242,6 +243,8 @@ def on_post_build(env):
     try:
         check_built_pages(env)
         if env.variables["calmline"] is not None:
+            # `make serve` rebuilds only the edited pages: the others' search data is the last build's.
+            preview.carry_over(env, env.variables["calmline_search"], env.variables["calmline"].pages)
             write_search(env)
     except PluginError as exc:
         log.error(str(exc))
@@ -291,7 +294,10 @@ def write_search(env):
             # quotes under the page's own "How to recognise it".
             "sayings": list(dict.fromkeys(said.get(path, []) + learnt["quotes"].get(path, []))),
         })
-    data = search.client_data(site.search, answers, learnt["vocabulary"])
+    vocabulary = Counter()
+    for words in learnt["page_words"].values():
+        vocabulary.update(words)
+    data = search.client_data(site.search, answers, vocabulary)
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

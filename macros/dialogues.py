@@ -375,11 +375,16 @@ def graph(d: Dialogue) -> dict:
 
 
 def graph_attr(d: Dialogue) -> str:
-    return esc(json.dumps(graph(d), separators=(",", ":")))
+    return esc(_apart(json.dumps(graph(d), separators=(",", ":"))))
 
 
 def _line_id(d: Dialogue, key: str) -> str:
     return f"dlg-{d.id}-{key}"
+
+
+def _apart(text: str) -> str:
+    """JSON with a space between two braces: "}}" in a page reads as a macro left unrun (the build checks for it)."""
+    return re.sub(r"([{}])(?=[{}])", r"\1 ", text)
 
 
 def render(d: Dialogue, page: str, steps: dict, cards: dict, themes: dict, rel_link, titles=None) -> str:

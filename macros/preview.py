@@ -32,6 +32,10 @@ KEEP = {__name__, PACKAGE + ".errors"}  # not re-imported between builds
 
 _last_good = {}  # project dir -> (code version, Site), kept across rebuilds
 _state = {"handler": None, "stale": False, "failed": False}
+# `make serve` runs MkDocs with --dirty: a save rebuilds only the pages whose
+# Markdown changed. What the other pages contributed last time is kept here.
+_last_build = {}  # project dir -> {"inputs": fingerprint, "learnt": {...}, "problems": [...]}
+DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 def active(env) -> bool:
@@ -55,6 +59,8 @@ class _Collector(logging.Handler):
             message = str(record.msg)
         # mkdocs-macros appends a Python traceback to a macro's error: the terminal has it.
         message = re.sub(r"\n*```\s*\nTraceback \(most recent call last\):.*?```", "", message, flags=re.S).strip()
+        if message.startswith(DIRTY_NOTICE):
+            return
         if message not in self.messages:
             self.messages.append(message)
 
@@ -70,10 +76,68 @@ def start(env):
     # A Jinja typo in a page: mkdocs-macros shows it in place of the page and
     # logs it, instead of exiting (which would stop `mkdocs serve` altogether).
     env.config["on_error_fail"] = False
+    _rebuild_all_unless_only_bodies_changed(env)
     # This build keeps the modules it has; the next one imports them afresh.
     for name in list(sys.modules):
         if (name == PACKAGE or name.startswith(PACKAGE + ".")) and name not in KEEP:
             del sys.modules[name]
+
+
+class _NoDirtyNotice(logging.Filter):
+    def filter(self, record):
+        return not str(record.msg).startswith(DIRTY_NOTICE)
+
+
+def _inputs(root: Path, docs_dir: Path) -> tuple:
+    """What every page depends on: data, code, theme, snippets, config, the list of pages and their front matter.
+
+    A save that changes none of these changed only a page's body: rebuilding
+    that page alone is safe. Anything else rebuilds every page."""
+    files = [root / "mkdocs.yml", root / "CONTRIBUTING.md"]
+    for folder in ("data", "macros", "overrides", "snippets"):
+        files += [p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    stamps = [(str(p), p.stat().st_mtime_ns) for p in files if p.is_file()]
+    fronts = []
+    for page in sorted(docs_dir.rglob("*.md")):
+        text = page.read_text(encoding="utf-8-sig")
+        end = text.find("\n---", 4) if text.startswith("---") else -1
+        fronts.append((page.relative_to(docs_dir).as_posix(), text[:end] if end != -1 else ""))
+    return tuple(sorted(stamps)), tuple(fronts)
+
+
+def _rebuild_all_unless_only_bodies_changed(env):
+    """With --dirty, MkDocs rebuilds a page only when its file is newer than its HTML.
+
+    When the data, the code, the theme, the navigation or any page's front
+    matter changed since the last build, remove every built page, so every one
+    is rebuilt (navigation, cards and titles stay true everywhere)."""
+    for name in ("mkdocs", "mkdocs.commands.build"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NoDirtyNotice) for f in logger.filters):
+            logger.addFilter(_NoDirtyNotice())
+    root = Path(env.project_dir)
+    inputs = _inputs(root, Path(env.conf["docs_dir"]))
+    last = _last_build.setdefault(str(root), {"inputs": None, "learnt": None, "problems": []})
+    if last["inputs"] != inputs:
+        for page in Path(env.conf["site_dir"]).rglob("*.html"):
+            page.unlink()
+        last.update(inputs=inputs, learnt=None, problems=[])
+
+
+LEARNT_PER_PAGE = ("keywords", "moves", "cards", "quotes", "page_words")
+
+
+def carry_over(env, learnt: dict, pages) -> None:
+    """Fill in what search learnt from the pages this (dirty) build did not render, from the last build."""
+    last = _last_build.setdefault(str(Path(env.project_dir)), {"inputs": None, "learnt": None, "problems": []})
+    rendered = set(learnt["page_words"])
+    if last["learnt"] is not None:
+        for name in LEARNT_PER_PAGE:
+            for path, value in last["learnt"][name].items():
+                if path not in rendered and path in pages:
+                    learnt[name].setdefault(path, value)
+    last["learnt"] = {name: dict(learnt[name]) for name in LEARNT_PER_PAGE}
+    learnt["rendered"] = rendered
 
 
 def _code_version():
@@ -156,25 +220,39 @@ def finish(env):
         return
     logging.getLogger("mkdocs").removeHandler(handler)
     _state["handler"] = None
-    problems = handler.messages
-    if not problems:
-        return
-    site_dir = Path(env.conf["site_dir"])
+    problems = list(handler.messages)
     files = env.variables.get("files")
     sources = {}
     for file in files.documentation_pages() if files else []:
         sources[file.dest_uri] = file.src_uri
+    # A dirty build names only the problems of the pages it rendered: keep the
+    # last build's problems about pages it did not render.
+    last = _last_build.setdefault(str(Path(env.project_dir)), {"inputs": None, "learnt": None, "problems": []})
+    rendered = (env.variables.get("calmline_search") or {}).get("rendered")
+    if rendered is not None:
+        kept = [m for m in last["problems"] if m not in problems
+                and any(_mentions(m, src) for src in set(sources.values()) - rendered)]
+        problems = kept + problems
+    last["problems"] = problems
+    site_dir = Path(env.conf["site_dir"])
     for path in site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        at = re.search(r'<article class="md-content__inner[^"]*">', text)
+        cleared = _BANNER.sub("", text)  # the last build's list, on a page not rebuilt
+        at = re.search(r'<article class="md-content__inner[^"]*">', cleared)
         if not at:
             continue
-        banner = _banner(problems, sources.get(path.relative_to(site_dir).as_posix()))
-        path.write_text(text[:at.end()] + banner + text[at.end():], encoding="utf-8")
+        banner = _banner(problems, sources.get(path.relative_to(site_dir).as_posix())) if problems else ""
+        if banner or cleared != text:
+            path.write_text(cleared[:at.end()] + banner + cleared[at.end():], encoding="utf-8")
+    if not problems:
+        return
     what = ("The pages use the last data that loaded cleanly." if _state["stale"] else
             "Phrase cards, glossary terms and other parts drawn from data/ are left out." if _state["failed"] else "")
     log.warning(f"The preview has {len(problems)} problem{'s' if len(problems) != 1 else ''} (above, and at the top of "
                 f"every page). `make test` fails until they are fixed. {what}".strip())
+
+
+_BANNER = re.compile(r'<div class="admonition failure cl-preview-problems"[^>]*>.*?</div>', re.S)  # items are escaped: no </div> inside
 
 
 def _mentions(message: str, src_uri: str) -> bool:

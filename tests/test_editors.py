@@ -182,6 +182,7 @@ def test_make_new_refuses_in_one_line_and_writes_nothing(spare_project, args, sa
 
 def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
     """The preview starts on broken data, lists the problem in the page, and recovers on save."""
+    import json
     import time
 
     from conftest import fetch, make_serve
@@ -216,4 +217,17 @@ def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
         other = wait_for("situations/threats/", "cl-preview-problems")
         assert "phrase-card" in other and "cl-preview-gap" not in other, "with the data fixed, the cards are back"
         assert "The preview has 1 problem" in (tmp_path / "serve.log").read_text()
+        # A save that changes only a page's text rebuilds only that page (make serve runs
+        # MkDocs with --dirty). What the other pages gave stays: angry's problem is still
+        # listed, and search still has every situation's answer.
+        threats = project / "docs" / "situations" / "threats.md"
+        threats.write_text(threats.read_text(encoding="utf-8") + "\nA line only the preview sees.\n", encoding="utf-8")
+        other = wait_for("situations/threats/", "A line only the preview sees.")
+        assert "starts a call of phrase_card() but does not finish it" in other, "a page not rebuilt keeps its problem in the list"
+        assert "1 on this page" in wait_for("situations/angry/", "cl-preview-problems")
+        answers = json.loads(fetch(base + "search/calmline.json"))["answers"]
+        assert len(answers) == len(list((project / "docs" / "situations").glob("*.md"))) - 1
+        assert all(a["move"] and a["card"] for a in answers), "search lost what the pages not rebuilt had taught it"
+        log_text = (tmp_path / "serve.log").read_text()
+        assert log_text.count("Documentation built") >= 3 and "'dirty' build" not in log_text
 
