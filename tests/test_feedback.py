@@ -173,6 +173,31 @@ def at(page, day: dt.date):
     page.clock.install(time=dt.datetime(day.year, day.month, day.day, 10, 0))
 
 
+def test_an_agent_follows_the_report_link_to_a_prefilled_form(page, server):
+    """Click "Report a problem" in Chromium: a new tab opens the form, filled in. Nothing is sent:
+    GitHub is never reached (the request is answered here), and the page itself made no request."""
+    opened = []
+
+    def github(route):
+        opened.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>form</title>")
+
+    page.context.route("https://github.com/**", github)
+    page.goto(server + "situations/angry/", wait_until="load")
+    before = list(page.foreign_requests)
+    link = page.locator("a.page-feedback__report")
+    assert link.count() == 1 and link.is_visible() is not None
+    with page.context.expect_page() as tab:
+        link.click()
+    form = tab.value
+    form.wait_for_load_state()
+    query = {k: v[0] for k, v in parse_qs(urlsplit(form.url).query).items()}
+    assert form.url.startswith(ISSUES) and opened == [form.url]
+    assert query["template"] == "page-problem.yml" and query["page_title"] == "Angry or irate"
+    assert query["page"].endswith("situations/angry/") and query["owner"].startswith("@")
+    assert before == [] and page.url.endswith("situations/angry/"), "the page stays open; nothing left the machine before the click"
+
+
 def test_no_notice_before_the_due_date(page, server, site):
     due = due_of((site / "situations" / "angry" / "index.html").read_text(encoding="utf-8"))
     at(page, due - dt.timedelta(days=1))
