@@ -310,24 +310,24 @@ def good_choices_teach(d: Dialogue, known: Known) -> list:
             for key, n, c in _choices(d) if c["verdict"] == "good" and not c.get("step") and not c.get("card")]
 
 
-def cards_exist(d: Dialogue, known: Known) -> list:
-    """Every `card` is a phrase card in data/phrases/."""
+def _choices_name_known(d: Dialogue, field: str, known: set, what: str, fix: str) -> list:
+    """Every choice's ``field`` (when given) is one of ``known``."""
     out = []
     for key, n, c in _choices(d):
-        if c.get("card") and c["card"] not in known.cards:
-            exc = unknown(d.source, "phrase card", c["card"], known.cards, "Use an id from data/phrases/*.yml, or add the card there first.")
-            out.append(_err(d, (key, n), f"lines.{key}.choices.{n}.card", exc.problem, exc.fix))
+        if c.get(field) and c[field] not in known:
+            exc = unknown(d.source, what, c[field], known, fix)
+            out.append(_err(d, (key, n), f"lines.{key}.choices.{n}.{field}", exc.problem, exc.fix))
     return out
+
+
+def cards_exist(d: Dialogue, known: Known) -> list:
+    """Every `card` is a phrase card in data/phrases/."""
+    return _choices_name_known(d, "card", known.cards, "phrase card", "Use an id from data/phrases/*.yml, or add the card there first.")
 
 
 def steps_exist(d: Dialogue, known: Known) -> list:
     """Every `step` is a playbook step in data/steps.yml."""
-    out = []
-    for key, n, c in _choices(d):
-        if c.get("step") and c["step"] not in known.steps:
-            exc = unknown(d.source, "step", c["step"], known.steps, "Use a <playbook>/<step> from data/steps.yml.")
-            out.append(_err(d, (key, n), f"lines.{key}.choices.{n}.step", exc.problem, exc.fix))
-    return out
+    return _choices_name_known(d, "step", known.steps, "step", "Use a <playbook>/<step> from data/steps.yml.")
 
 
 def situations_exist(d: Dialogue, known: Known) -> list:
