@@ -31,7 +31,7 @@ if "macros" not in sys.modules or __package__ != "macros":
 import markupsafe
 
 from macros import checks, feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
-from macros.errors import ContentError, raise_all
+from macros.errors import ContentError
 from macros.escape import esc
 from macros.site import load_site, load_site_cached
 
@@ -130,8 +130,7 @@ def define_env(env):
             log.error(str(error))  # listed in the pages; the preview goes on
     elif mkdocs:
         try:
-            site = load_site(root, docs_dir)
-            raise_all(checks.run(site))  # the content rules (macros/checks.py)
+            site = load_site(root, docs_dir, rules=checks.RULES)  # the content rules (macros/checks.py) too
         except ContentError as exc:
             raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     else:

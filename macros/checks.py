@@ -14,6 +14,10 @@ the first line, then a paragraph. docs/contribute/checks.md lists the rules
 from these docstrings (scripts/checks_doc.py writes that section; do not edit
 it by hand).
 
+A rule that reads data (the cards, the glossary, the modules) says so with
+``@needs(...)``; when that data failed to load, the rule is skipped, and the
+build lists the loading problems and every other rule's problems together.
+
 Rules that need the built HTML, or that run outside tools too slow for every
 build, stay in tests/ (see docs/contribute/tests.md).
 """
@@ -42,6 +46,14 @@ FIRST_MOVES = 3
 SELF_CHECK_QUESTIONS = 4
 CARDS_PER_SITUATION = 3
 NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def needs(*fields):
+    """Mark a rule as reading these fields of the Site: it is skipped while any of them failed to load (None)."""
+    def mark(rule):
+        rule.needs = fields
+        return rule
+    return mark
 
 
 def pages_of(site, kind: str) -> list:
@@ -195,6 +207,7 @@ def every_page_is_in_the_navigation(site) -> list:
             for path in sorted(site.sources) if path not in listed]
 
 
+@needs("modules")
 def modules_match_the_onboarding_data(site) -> list:
     """The module pages, data/onboarding.yml, the navigation and the start page's count agree.
 
@@ -230,6 +243,7 @@ def modules_match_the_onboarding_data(site) -> list:
     return errors
 
 
+@needs("phrases")
 def situations_have_three_cards(site) -> list:
     """Every situation page has at least three phrase cards that list it under `situations`.
 
@@ -246,6 +260,7 @@ def situations_have_three_cards(site) -> list:
     return errors
 
 
+@needs("phrases")
 def no_card_says_what_a_card_avoids(site) -> list:
     """No card's `say` or `written` says a phrase that any card lists under `instead_of`.
 
@@ -254,6 +269,7 @@ def no_card_says_what_a_card_avoids(site) -> list:
     return phrases.contradictions(site.phrases.cards.values())
 
 
+@needs("glossary")
 def glossary_terms_are_used_and_taught(site) -> list:
     """Every glossary term appears on a page besides the Glossary, and on its `taught_on` page.
 
@@ -264,6 +280,7 @@ def glossary_terms_are_used_and_taught(site) -> list:
     return glossary.coverage_errors(site.glossary, site.sources)
 
 
+@needs("phrases")
 def advice_keeps_the_house_style(site) -> list:
     """No page's advice says what a phrase card's `instead_of` tells agents not to say.
 
@@ -297,5 +314,9 @@ RULES = [
 
 
 def run(site, rules=None) -> list:
-    """Every problem the rules find in ``site``: one list of ContentErrors, rule by rule."""
-    return [error for rule in (RULES if rules is None else rules) for error in rule(site)]
+    """Every problem the rules find in ``site``: one list of ContentErrors, rule by rule.
+
+    A rule that needs data that did not load (None in ``site``) is skipped."""
+    return [error for rule in (RULES if rules is None else rules)
+            if all(getattr(site, name) is not None for name in getattr(rule, "needs", ()))
+            for error in rule(site)]

@@ -102,12 +102,14 @@ def nav_pages(config: Path):
     return list(walk(yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader).get("nav")))
 
 
-def load_site(root: Path, docs_dir: Path, today=None) -> Site:
+def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
     """Load and check every page and data file; raise one ContentError listing every problem.
 
     Checks that do not depend on each other all run, so one build names every
     mistake at once; a check that needs what a failed one would have loaded is
-    skipped (its data is None)."""
+    skipped (its data is None). ``rules`` (checks.RULES, for the strict build)
+    run too, even when something failed to load, and their problems are listed
+    with the rest."""
     data = root / "data"
     errors = []
 
@@ -142,15 +144,17 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     terms = attempt(glossary.load, data / "glossary.yml", docs_dir, root)
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
-    rules = attempt(local_policy.load, data / "local-policy.yml", root)
+    policy = attempt(local_policy.load, data / "local-policy.yml", root)
     attempt(feedback.check, root)  # the page-problem issue form lists the site's reasons
     dialogues = None
     if book is not None:
         known = practice.Known(set(book.cards), set(steps), set(situation_slugs(docs_dir)), set(role_play_slugs(docs_dir)))
         dialogues = attempt(practice.load, data / "dialogues", known, root)
+    titles = {path: str(p.meta["title"]) for path, p in pages.items() if "title" in p.meta}
+    site = Site(pages, owners, book, terms, steps, titles, modules, keywords, policy, dialogues, sources, nav_pages(root / "mkdocs.yml"))
+    errors += checks.run(site, rules)
     raise_all(errors)
-    titles = {path: str(p.meta["title"]) for path, p in pages.items()}
-    return Site(pages, owners, book, terms, steps, titles, modules, keywords, rules, dialogues, sources, nav_pages(root / "mkdocs.yml"))
+    return site
 
 
 _cache = {}  # (root, docs_dir) -> (fingerprint, Site)

@@ -139,3 +139,9 @@ def test_the_nav_order_of_modules_is_checked(site):
 def test_a_placeholder_word_in_code_or_an_anchor_is_not_a_placeholder(site):
     fine = with_page(site, "situations/angry.md", lambda t: t + "\nA page from `make new` has `TODO` lines.\n\n## Stubs { #no-stub-pages }\n")
     assert checks.no_stub_pages(fine) == []
+
+
+def test_a_rule_whose_data_did_not_load_is_skipped(site):
+    """The build lists loading problems and the rules' problems together; a rule needing data that failed is left out."""
+    broken = with_page(dataclasses.replace(site, phrases=None, glossary=None, modules=None), "situations/angry.md", lambda t: t + "\nTODO\n")
+    assert [p.problem for p in checks.run(broken)] == ["contains a placeholder word (TODO, STUB...)."]
