@@ -4,9 +4,10 @@ Each rule is a function ``rule(site) -> list[ContentError]``: it reads the loade
 Site (its pages' Markdown in ``site.sources``, the navigation in ``site.nav``,
 the cards, the glossary, the modules) and returns one error per problem, each
 naming the file, the line and the fix. RULES lists them all, in the order the
-build reports them. The build runs RULES once the data has loaded
-(macros/__init__.py): the strict build fails on any problem, naming each; `make
-serve` lists them at the top of the pages and keeps serving. tests/test_checks.py
+build reports them. Every build runs them (define_env in macros/__init__.py):
+the strict build passes them to load_site, which lists their problems with any
+loading problem and fails, naming each; `make serve` runs them once the data
+has loaded, lists their problems at the top of the pages and keeps serving. tests/test_checks.py
 holds every rule to today's content and shows each one fails on a broken page.
 
 Each rule's docstring says what it checks, why, and how to fix what it finds:
