@@ -30,7 +30,7 @@ if "macros" not in sys.modules or __package__ != "macros":
 
 import markupsafe
 
-from macros import feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
+from macros import checks, feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
 from macros.errors import ContentError
 from macros.escape import esc
 from macros.site import load_site, load_site_cached
@@ -126,9 +126,11 @@ def define_env(env):
     if mkdocs and preview.active(env):
         preview.start(env)
         site = preview.load(root, lambda: load_site(root, docs_dir), ContentError)  # None: nothing loaded yet
+        for error in checks.run(site) if site is not None else []:
+            log.error(str(error))  # listed in the pages; the preview goes on
     elif mkdocs:
         try:
-            site = load_site(root, docs_dir)
+            site = load_site(root, docs_dir, rules=checks.RULES)  # the content rules (macros/checks.py) too
         except ContentError as exc:
             raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     else:
@@ -276,7 +278,7 @@ def write_search(env):
     learnt = env.variables["calmline_search"]
     site_dir = Path(env.conf["site_dir"])
     try:
-        said = search.sayings(site.docs_dir / "customer-says.md", site.root)
+        said = search.sayings(docs_dir_of(env) / "customer-says.md", Path(env.project_dir))
     except ContentError as exc:
         raise plugin_error(f"Calmline content check failed:\n{exc}") from None
     answers = []

@@ -324,21 +324,20 @@ def render_table(cards, page: str) -> str:
 
 
 def contradictions(cards) -> list:
-    """Cards whose ``say`` contains words that some card lists under ``instead_of``."""
+    """Cards whose ``say`` or ``written`` contains words that some card lists under ``instead_of``."""
     cards = list(cards)
     avoid = [(phrase, c) for c in cards for phrase in c.instead_of]
-    problems = []
+    errors = []
     for c in cards:
         for key in ("say", "written"):
             said = _norm(getattr(c, key))
             for phrase, owner in avoid:
                 core = _norm(phrase)
                 if len(core) >= 4 and core in said:
-                    problems.append(
-                        f"{c.source}:{c.line}: card {c.id!r} says {phrase!r}, which card {owner.id!r} lists under instead_of. "
-                        f"Fix: reword the '{key}' text, or drop the phrase from that card's instead_of."
-                    )
-    return problems
+                    errors.append(ContentError(
+                        c.source, f"card {c.id!r} says {phrase!r}, which card {owner.id!r} lists under instead_of.",
+                        f"reword the '{key}' text, or drop the phrase from that card's instead_of.", c.line))
+    return errors
 
 
 def _norm(text: str) -> str:

@@ -1,9 +1,12 @@
 """Everything the macros know about the site, loaded and checked once per build."""
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialogues as practice
+import yaml
+
 from . import (
+    checks,
     feedback,
     frontmatter,
     glossary,
@@ -16,14 +19,13 @@ from . import (
     tables,
     yamlfile,
 )
+from . import dialogues as practice
 from . import policy as local_policy
 from .errors import ContentError, ContentErrors, raise_all
 
 
 @dataclass
 class Site:
-    root: Path
-    docs_dir: Path
     pages: dict  # path under docs/ -> PageMeta
     owners: dict
     phrases: phrases.Phrasebook
@@ -34,6 +36,8 @@ class Site:
     search: dict = field(default_factory=dict)
     policy: local_policy.Policy = field(default_factory=local_policy.Policy)
     dialogues: dict = field(default_factory=dict)  # id -> dialogues.Dialogue (data/dialogues/)
+    sources: dict = field(default_factory=dict)  # path under docs/ -> the page's Markdown, as written
+    nav: list | None = None  # every page path in mkdocs.yml's nav, in order; None without a mkdocs.yml
 
 
 def situation_slugs(docs_dir: Path) -> list:
@@ -74,12 +78,38 @@ def read_sources(root: Path, docs_dir: Path) -> dict:
     return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8-sig") for p in sorted(docs_dir.rglob("*.md"))}
 
 
-def load_site(root: Path, docs_dir: Path, today=None) -> Site:
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !!python/name tags do not matter for its nav."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def nav_pages(config: Path):
+    """Every page path in the nav of ``config`` (mkdocs.yml), in order; None when there is no such file."""
+    if not config.is_file():
+        return None
+
+    def walk(items):
+        for item in items or []:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from walk(value)
+            elif isinstance(value, str) and "://" not in value:
+                yield value
+
+    return list(walk(yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader).get("nav")))
+
+
+def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
     """Load and check every page and data file; raise one ContentError listing every problem.
 
     Checks that do not depend on each other all run, so one build names every
     mistake at once; a check that needs what a failed one would have loaded is
-    skipped (its data is None)."""
+    skipped (its data is None). ``rules`` (checks.RULES, for the strict build)
+    run too, even when something failed to load, and their problems are listed
+    with the rest."""
     data = root / "data"
     errors = []
 
@@ -112,20 +142,19 @@ def load_site(root: Path, docs_dir: Path, today=None) -> Site:
     steps = attempt(load_steps, data / "steps.yml", docs_dir, root)
     book = attempt(phrases.load, data / "phrases", situation_slugs(docs_dir), set(steps or {}), root) if steps is not None else None
     terms = attempt(glossary.load, data / "glossary.yml", docs_dir, root)
-    if terms is not None:
-        # A term no page uses is usually misspelt, and its tooltip then shows nowhere.
-        errors.extend(glossary.coverage_errors(terms, sources, (data / "glossary.yml").relative_to(root).as_posix()))
     modules = attempt(onboarding.load, data / "onboarding.yml", docs_dir, root)
     keywords = attempt(search.load, data / "search.yml", docs_dir, root)
-    rules = attempt(local_policy.load, data / "local-policy.yml", root)
+    policy = attempt(local_policy.load, data / "local-policy.yml", root)
     attempt(feedback.check, root)  # the page-problem issue form lists the site's reasons
     dialogues = None
     if book is not None:
         known = practice.Known(set(book.cards), set(steps), set(situation_slugs(docs_dir)), set(role_play_slugs(docs_dir)))
         dialogues = attempt(practice.load, data / "dialogues", known, root)
+    titles = {path: str(p.meta["title"]) for path, p in pages.items() if "title" in p.meta}
+    site = Site(pages, owners, book, terms, steps, titles, modules, keywords, policy, dialogues, sources, nav_pages(root / "mkdocs.yml"))
+    errors += checks.run(site, rules)
     raise_all(errors)
-    titles = {path: str(p.meta["title"]) for path, p in pages.items()}
-    return Site(root, docs_dir, pages, owners, book, terms, steps, titles, modules, keywords, rules, dialogues)
+    return site
 
 
 _cache = {}  # (root, docs_dir) -> (fingerprint, Site)
@@ -145,5 +174,9 @@ def load_site_cached(root: Path, docs_dir: Path) -> Site:
     fingerprint = _fingerprint(root, docs_dir)
     cached = _cache.get(key)
     if cached is None or cached[0] != fingerprint:
-        _cache[key] = (fingerprint, load_site(root, docs_dir))
+        site = load_site(root, docs_dir)
+        # The content rules, once per load: Zensical prints them and builds on.
+        for error in checks.run(site):
+            logging.getLogger("calmline").error(str(error))
+        _cache[key] = (fingerprint, site)
     return _cache[key][1]

@@ -34,12 +34,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, fetch, make_serve, serve_dir  # noqa: E402
+from harness import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, fetch, make_serve, serve_dir  # noqa: E402
+from harness.search_eval import SETS, evaluate  # noqa: E402
 from macros.search import index_site  # noqa: E402
-from search_eval import SETS, evaluate  # noqa: E402
 
 # A real knowledge base grows by the team's own product and policy pages: the
 # synthetic pages go in one more tab of 20 sections, listed in the navigation.

@@ -21,7 +21,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ROOT
-from search_eval import open_search, run_query
+from harness.search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
 AXE = Axe()

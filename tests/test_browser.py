@@ -1,7 +1,7 @@
 """In Debian's Chromium: pages load cleanly, stay on this machine, and search works."""
 import pytest
 
-from search_eval import open_search, run_query
+from harness.search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
 

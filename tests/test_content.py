@@ -1,4 +1,11 @@
-"""The content keeps its templates, its promises and its own words."""
+"""The content keeps its promises and its own words, and every card is in use.
+
+The content rules an editor's page must keep (templates, no placeholders, first
+moves, self-checks, navigation, modules, cards per situation, house style,
+glossary coverage) are in macros/checks.py, run by every build and tested in
+tests/test_checks.py. What stays here needs the built HTML, the shared
+originality tool (too slow for every build), or states the product's promises.
+"""
 import re
 import subprocess
 import sys
@@ -14,55 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 ORIGINALITY = ROOT.parent / "shared" / "tools" / "originality.py"
 
-TEMPLATES = {
-    "situations": ["How to recognise it", "First three moves", "What to say", "What to avoid",
-                   "If it escalates", "After the call", "Related pages"],
-    "case-studies": ["What happened", "What worked and why", "Try it yourself", "Related pages"],
-    "onboarding/module": ["What you will be able to do", "Time needed", "Read", "Practise", "Self-check", "Done", "Next"],
-    "onboarding/role-plays": ["The setting", "The customer's brief", "The agent's brief", "What a strong answer does",
-                              "Model phrases", "Debrief questions"],
-}
-# Playbooks share a frame; the models with named parts put them in the middle.
-PLAYBOOK_START, PLAYBOOK_END = ["When to use it"], ["Example", "Common mistakes", "Related pages"]
-
-
-def h2s(path: Path):
-    """The page's level-2 headings, in order, outside code fences; with line numbers."""
-    out, fenced = [], False
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced and line.startswith("## "):
-            out.append((re.sub(r"\s*\{[^}]*\}\s*$", "", line[3:]).strip(), n))
-    return out
-
-
 def pages_of(kind):
     if kind == "onboarding/module":
         return sorted((DOCS / "onboarding").glob("module-*.md"))
     return sorted(p for p in (DOCS / kind).glob("*.md") if p.name != "index.md")
-
-
-def template_problems(path: Path, expected):
-    found = [h for h, _ in h2s(path)]
-    if found == expected:
-        return []
-    rel = path.relative_to(ROOT)
-    missing = [h for h in expected if h not in found]
-    if missing:
-        return [f"{rel}: missing the heading '## {missing[0]}'. Fix: the template's headings, in order, are: {' / '.join(expected)}."]
-    return [f"{rel}: headings are {' / '.join(found)}. Fix: use exactly the template's headings, in order: {' / '.join(expected)}."]
-
-
-@pytest.mark.parametrize("kind", sorted(TEMPLATES))
-def test_pages_follow_their_template(kind):
-    pages = pages_of(kind)
-    assert pages, f"no pages of kind {kind}"
-    problems = [p for page in pages for p in template_problems(page, TEMPLATES[kind])]
-    assert not problems, "\n".join(problems)
-
-
-NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def nav_pages(nav=None):
@@ -78,88 +40,14 @@ def nav_pages(nav=None):
             yield value
 
 
-def test_there_are_twelve_situations_eight_modules_and_eight_role_plays():
-    """At least twelve situations and eight role-plays; exactly the modules data/onboarding.yml lists,
-    each with its page and nav entry, and as many as the onboarding start page promises."""
+def test_there_are_twelve_situations_and_eight_role_plays():
+    """The product's promise. That the modules agree with data/onboarding.yml, the navigation and the
+    start page's count is a content rule: modules_match_the_onboarding_data (macros/checks.py)."""
     assert len(pages_of("situations")) >= 12
     assert len(pages_of("onboarding/role-plays")) >= 8
-
-    data = yaml.safe_load((ROOT / "data" / "onboarding.yml").read_text(encoding="utf-8"))["modules"]
-    listed = [m["page"] for m in data]
-    files = [p.relative_to(DOCS).as_posix() for p in pages_of("onboarding/module")]
-    in_nav = [p for p in nav_pages() if p.startswith("onboarding/module-")]
-    assert sorted(files) == sorted(listed), (
-        f"module pages without an entry in data/onboarding.yml: {sorted(set(files) - set(listed))}; "
-        f"entries in data/onboarding.yml without a page in docs/: {sorted(set(listed) - set(files))}. "
-        "Fix: add or remove the module in both (make new type=module does both).")
-    assert in_nav == listed, (
-        f"mkdocs.yml's nav lists the modules {in_nav}; data/onboarding.yml lists {listed}. "
-        "Fix: list every module under Learn, in the order of data/onboarding.yml.")
     start = (DOCS / "onboarding" / "index.md").read_text(encoding="utf-8")
-    promise = re.search(r"There are (\w+) modules", start)
-    assert promise, "docs/onboarding/index.md no longer says 'There are N modules'; this test reads the promise from there"
-    promised = NUMBER_WORDS.get(promise.group(1).lower())
-    assert promised == len(listed), (
-        f"docs/onboarding/index.md promises {promise.group(1)} modules; data/onboarding.yml lists {len(listed)}: "
-        f"{', '.join(m['id'] for m in data)}. Fix: restore the missing module, or change the start page's count and description.")
-
-
-def test_playbooks_follow_their_frame():
-    problems = []
-    for page in pages_of("playbooks"):
-        if page.name == "other-models.md":
-            continue
-        found = [h for h, _ in h2s(page)]
-        if found[:1] != PLAYBOOK_START or found[-3:] != PLAYBOOK_END or len(found) < 5:
-            problems.append(f"{page.relative_to(ROOT)}: headings are {' / '.join(found)}. Fix: start with '## When to use it', "
-                            "then the steps, and end with '## Example', '## Common mistakes', '## Related pages'.")
-    assert not problems, "\n".join(problems)
-
-
-def test_first_three_moves_are_three():
-    problems = []
-    for page in pages_of("situations"):
-        text = page.read_text(encoding="utf-8")
-        block = text.split("## First three moves", 1)[1].split("\n## ", 1)[0]
-        moves = re.findall(r"^\d+\. ", block, flags=re.M)
-        if len(moves) != 3:
-            problems.append(f"{page.relative_to(ROOT)}: 'First three moves' has {len(moves)} numbered moves. Fix: keep exactly three, as a numbered list.")
-    assert not problems, "\n".join(problems)
-
-
-def test_self_checks_have_at_least_four_hidden_answers():
-    problems = []
-    for page in pages_of("onboarding/module"):
-        block = page.read_text(encoding="utf-8").split("## Self-check", 1)[-1].split("\n## ", 1)[0]
-        count = len(re.findall(r'^\?\?\? question ', block, flags=re.M))
-        if count < 4:
-            problems.append(f"{page.relative_to(ROOT)}: {count} self-check questions. Fix: write at least four, each as '??? question \"...\"' with the answer indented below.")
-    assert not problems, "\n".join(problems)
-
-
-def stub_problems(page: Path, root: Path = ROOT):
-    """A page that still holds placeholder words, or too few words to help anyone."""
-    text = page.read_text(encoding="utf-8")
-    rel = page.relative_to(root)
-    if re.search(r"\b(STUB|TODO|TBD|coming soon|lorem ipsum)\b", text, flags=re.I):
-        return [f"{rel}: contains a placeholder word (TODO, STUB...). Fix: write the content, or remove the page and its nav entry."]
-    body = text.split("\n---", 1)[-1] if text.startswith("---") else text
-    words = len(re.findall(r"[A-Za-z']+", re.sub(r"\{\{.*?\}\}", " ", body, flags=re.S)))
-    if words < 60 and "{{" not in body:
-        return [f"{rel}: only {words} words. Fix: a page must answer 'what do I do now?'; write it or merge it into another page."]
-    return []
-
-
-def test_no_page_is_a_stub():
-    problems = [p for page in sorted(DOCS.rglob("*.md")) for p in stub_problems(page)]
-    assert not problems, "\n".join(problems)
-
-
-def test_every_page_is_in_the_navigation():
-    """Every page under docs/ is an entry of mkdocs.yml's nav: the exact path, not a part of another line."""
-    nav = set(nav_pages())
-    missing = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.relative_to(DOCS).as_posix() not in nav)
-    assert not missing, f"pages missing from nav in mkdocs.yml: {missing}. Fix: add each under the right section (make new does this for you)."
+    assert re.search(r"There are (\w+) modules", start), (
+        "docs/onboarding/index.md no longer says 'There are N modules'; the rule modules_match_the_onboarding_data reads the promise from there")
 
 
 class _Tabs(HTMLParser):
@@ -240,15 +128,3 @@ def test_every_card_is_used_outside_the_phrasebook(site_data, html_pages):
             unused.append(f"{card.source}:{card.line}: card {card.id!r} is shown on no page outside the phrasebook. "
                           "Fix: list the situations or steps it serves, or use it with phrase_card() on a page.")
     assert not unused, "\n".join(unused)
-
-
-def test_no_card_says_what_a_card_says_to_avoid(site_data):
-    from macros.phrases import contradictions
-    problems = contradictions(site_data.phrases.cards.values())
-    assert not problems, "\n".join(problems)
-
-
-def test_every_situation_has_cards(site_data):
-    from macros.site import situation_slugs
-    bare = [s for s in situation_slugs(DOCS) if len(site_data.phrases.select(situation=s)) < 3]
-    assert not bare, f"situations with fewer than 3 phrase cards: {bare}. Fix: add the situation to more cards in data/phrases/."

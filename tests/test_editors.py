@@ -1,4 +1,6 @@
 """The editors' workflow: CODEOWNERS in step with owners, `make new` with any title, templates that pass once written."""
+import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,17 +26,39 @@ def test_review_report_runs_and_never_fails():
     assert dates == sorted(dates), "the report must list the oldest first"
 
 
+def page_problems(project, page, rules):
+    """What ``rules`` (from macros/checks.py) find on ``page`` of ``project``, as messages."""
+    from macros import checks
+    from macros.site import load_site
+
+    global _site
+    if _site is None:
+        _site = load_site(ROOT, ROOT / "docs")  # the rules below read only the page's own text
+    rel = page.relative_to(project / "docs").as_posix()
+    return [str(e) for e in checks.run(dataclasses.replace(_site, sources={rel: page.read_text(encoding="utf-8")}), rules)]
+
+
+_site = None
+
+
+def write_like_an_editor(page):
+    """Replace every TODO of a page straight from `make new` with words, as an editor would."""
+    page.write_text(page.read_text(encoding="utf-8").replace("TODO", "Stay calm and say what you will do next and by when"),
+                    encoding="utf-8")
+
+
 def write_new_situation(project):
     """What an editor does with `make new type=situation title="Threatens to post online"`.
 
     Returns the page and the checks' verdicts straight from the template and once written."""
-    from test_content import TEMPLATES, stub_problems, template_problems
+    from macros import checks
 
+    rules = [checks.no_stub_pages, checks.pages_follow_their_template, checks.situations_have_three_first_moves]
     proc = subprocess.run([sys.executable, "scripts/new_page.py", "situation", "Threatens to post online"],
                           cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = project / "docs" / "situations" / "threatens-to-post-online.md"
-    fresh = stub_problems(page, project)
+    fresh = page_problems(project, page, [checks.no_stub_pages])
     # The editor writes the page and lists the situation on three cards...
     text = page.read_text()
     text = text.replace('"TODO: one sentence, 40 to 200 characters, saying when an agent needs this page."',
@@ -42,21 +66,19 @@ def write_new_situation(project):
     text = text.replace("[TODO words agents would type, e.g. the customer's own words]", "[review, social media, post online, twitter]")
     text = text.replace("TODO: one line of guidance. The cards below come from data/phrases/: add `threatens-to-post-online` "
                         "to the `situations` of at least three cards.", "Keep to the problem; the threat is a sign of how let down they feel.")
-    text = text.replace("TODO", "Stay calm, name the problem, and say what you will do next, by when")
     page.write_text(text)
+    write_like_an_editor(page)
     cards = project / "data" / "phrases" / "empathy.yml"
     cards.write_text(cards.read_text().replace("situations: [", "situations: [threatens-to-post-online, ", 3))
-    return page, fresh, stub_problems(page, project) + template_problems(page, TEMPLATES["situations"])
+    return page, fresh, page_problems(project, page, rules)
 
 
 def test_make_new_creates_a_page_that_passes_once_written(made):
     project, _outputs, proc, (_page, fresh, written) = made
     assert "- Threatens to post online: situations/threatens-to-post-online.md" in (project / "mkdocs.yml").read_text()
     # Straight from the template, the checks say what is left to do.
-    assert fresh == [
-        "docs/situations/threatens-to-post-online.md: contains a placeholder word (TODO, STUB...). "
-        "Fix: write the content, or remove the page and its nav entry."
-    ]
+    assert len(fresh) == 1 and fresh[0].startswith("docs/situations/threatens-to-post-online.md:3: contains a placeholder word (TODO, STUB...)")
+    assert fresh[0].endswith("Fix: write the content, or remove the page and its nav entry.")
     # Once written, every check passes, and so does the build (shared with the titles below).
     assert written == []
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -111,11 +133,16 @@ def made(tmp_path_factory):
                                f"type={kind}", f"title={title}"], cwd=project, capture_output=True, text=True)
         assert proc.returncode == 0, f"make new {kind} {title!r}:\n{proc.stdout}{proc.stderr}"
         outputs[title] = proc.stdout
-    # What the editor does before a build can pass: cards for the situation, real links in the module.
+    # What the editor does before the strict build can pass: every TODO written (the build's rule
+    # no_stub_pages), cards for the situation, real links in the module, the start page's count of modules.
+    for _kind, _title, rel in HOSTILE:
+        write_like_an_editor(project / "docs" / rel)
     cards = project / "data" / "phrases" / "empathy.yml"
     cards.write_text(cards.read_text(encoding="utf-8").replace("situations: [", "situations: [threatens-sue-1, ", 3), encoding="utf-8")
     module = project / "docs" / "onboarding" / "module-9-no.md"
     module.write_text(module.read_text(encoding="utf-8").replace("[..](...)", "[Module 8](module-8-follow-up.md)"), encoding="utf-8")
+    start = project / "docs" / "onboarding" / "index.md"
+    start.write_text(re.sub(r"There are \w+ modules", "There are nine modules", start.read_text(encoding="utf-8")), encoding="utf-8")
     # One more page, written as an editor would: the same build checks it.
     new_situation = write_new_situation(project)
     return project, outputs, build(project, tmp / "site"), new_situation
@@ -141,7 +168,6 @@ def test_make_new_takes_any_title(made, kind, title, rel):
 
 def test_pages_with_any_title_build_and_show_the_title(made):
     import html
-    import re
 
     project, _, proc, _new = made
     assert proc.returncode == 0, proc.stderr[-3000:]

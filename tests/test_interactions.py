@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from search_eval import open_search, run_query
+from harness.search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
 

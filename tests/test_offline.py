@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from search_eval import RESULT_LINKS, TUNING_HIT1, TUNING_HIT3, evaluate, open_search, report, run_query
+from harness.search_eval import RESULT_LINKS, TUNING_HIT1, TUNING_HIT3, evaluate, open_search, report, run_query
 
 pytestmark = pytest.mark.browser
 

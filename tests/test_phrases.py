@@ -288,4 +288,4 @@ def test_card_without_written_renders_as_before():
 
 def test_written_version_may_not_say_what_a_card_avoids():
     problems = phrases.contradictions([card(id="a", instead_of=("Calm down.",)), card(id="b", written="Please calm down.")])
-    assert len(problems) == 1 and "card 'b' says 'Calm down.'" in problems[0] and "reword the 'written' text" in problems[0]
+    assert len(problems) == 1 and "card 'b' says 'Calm down.'" in str(problems[0]) and "reword the 'written' text" in str(problems[0])

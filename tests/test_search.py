@@ -1,6 +1,6 @@
 """Agents find the right page for the words they really type.
 
-Three query sets (see tests/search_eval.py and docs/contribute/search.md):
+Three query sets (see harness/search_eval.py and docs/contribute/search.md):
 - the tuning set goes through the site's own search box in Chromium here, and
   must keep hit@1 >= 80% and hit@3 >= 90%: a regression floor for what we taught;
 - the two held-back sets are never tuned against. `make bench` measures them,
@@ -9,7 +9,7 @@ Three query sets (see tests/search_eval.py and docs/contribute/search.md):
 """
 import pytest
 
-from search_eval import SETS, TUNING_HIT1, TUNING_HIT3, evaluate, load_queries, report
+from harness.search_eval import SETS, TUNING_HIT1, TUNING_HIT3, evaluate, load_queries, report
 
 pytestmark = pytest.mark.browser
 

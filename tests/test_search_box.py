@@ -4,8 +4,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from search_eval import _WATCH as WATCH
-from search_eval import RESULT_LINKS, open_search, page_path, run_query
+from harness.search_eval import _WATCH as WATCH
+from harness.search_eval import RESULT_LINKS, open_search, page_path, run_query
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """Run query sets through the site's own search box in Chromium.
 
-Shared by tests/test_search.py and scripts/bench.py. For `make bench` each query is typed into
+Shared by the tests (tests/test_search.py and the browser tests) and scripts/bench.py. For `make bench` each query is typed into
 the header's search box key by key, as an agent would; the ranked pages are
 read from the links the dropdown shows (the answer card first), and the time
 is taken from the last key press to the results being drawn.
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
+QUERIES = Path(__file__).resolve().parent.parent / "tests"  # the query sets live beside the tests that hold search to them
 SETS = {
-    "tuning": HERE / "search_queries.yml",
-    "held-back": HERE / "search_heldback.yml",
-    "blind": HERE / "search_blind.yml",
+    "tuning": QUERIES / "search_queries.yml",
+    "held-back": QUERIES / "search_heldback.yml",
+    "blind": QUERIES / "search_blind.yml",
 }
 # The tuning set's regression floor, online (test_search.py) and offline (test_offline.py).
 TUNING_HIT1 = 0.80
