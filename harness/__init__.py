@@ -27,7 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "site", "dist", "__pycache__", ".pytest_cache")
+# What a copy of the project leaves out: virtualenvs, built sites and caches (.venv-zensical alone is 140 MB).
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".venv-zensical", "site", "site-zensical", "dist", ".cache",
+                                     "__pycache__", ".pytest_cache")
 
 
 def build(project: Path, dest: Path, *extra) -> subprocess.CompletedProcess:
