@@ -80,4 +80,4 @@ bench: install browser
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site site-zensical dist .pytest_cache .cache
+	rm -rf site site-zensical dist .pytest_cache .cache .axe-cache

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # What a copy of the project leaves out: virtualenvs, built sites and caches (.venv-zensical alone is 140 MB).
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".venv-zensical", "site", "site-zensical", "dist", ".cache",
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", ".venv-zensical", "site", "site-zensical", "dist", ".cache", ".axe-cache",
                                      "__pycache__", ".pytest_cache")
 
 

@@ -7,7 +7,7 @@ answer card, results and the no-result state.
 Every page is checked on every run, but a page whose check passed before with
 exactly the same inputs (its HTML, every stylesheet, script and image of the
 site, axe itself, Chromium's version and the checking code) is not run through axe
-again: the verdict is read from .cache/axe/. Edit one page and only that page
+again: the verdict is read from .axe-cache/. Edit one page and only that page
 is checked again; change a stylesheet and every page is. CALMLINE_TEST_CACHE=off
 checks everything afresh; CI starts from a clean checkout, with no cache.
 """
@@ -37,7 +37,7 @@ def serious(results):
     return out
 
 
-CACHE = ROOT / ".cache" / "axe"
+CACHE = ROOT / ".axe-cache"  # not .cache/: Zensical keeps its cache there, and `zensical build --clean` empties it
 VIEWPORT = {"width": 1366, "height": 768}
 
 
