@@ -16,6 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generated import write_or_check  # noqa: E402  (scripts/ is on the path: python scripts/checks_doc.py)
+
 from macros import checks  # noqa: E402
 
 TARGET = ROOT / "docs" / "contribute" / "checks.md"
@@ -56,15 +58,9 @@ def stale(old: str, new: str) -> list:
 def main(argv) -> int:
     text = TARGET.read_text(encoding="utf-8")
     new = render(text)
-    if "--check" in argv:
-        if new != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date with the rules in macros/checks.py: {', '.join(stale(text, new))}. "
-                  "Fix: run `python scripts/checks_doc.py` and commit the result.")
-            return 1
-        return 0
-    TARGET.write_text(new, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, new, argv,
+                          f"{TARGET.relative_to(ROOT)} is out of date with the rules in macros/checks.py: {', '.join(stale(text, new))}. "
+                          "Fix: run `python scripts/checks_doc.py` and commit the result.")
 
 
 if __name__ == "__main__":

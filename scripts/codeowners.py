@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generated import write_or_check  # noqa: E402  (scripts/ is on the path: python scripts/codeowners.py)
+
 from macros import frontmatter  # noqa: E402
 
 TARGET = ROOT / ".github" / "CODEOWNERS"
@@ -44,15 +46,8 @@ def render() -> str:
 
 
 def main(argv) -> int:
-    text = render()
-    if "--check" in argv:
-        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
-            print(".github/CODEOWNERS is out of date with the pages' owners. Fix: run `make codeowners` and commit the result.")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, render(), argv,
+                          ".github/CODEOWNERS is out of date with the pages' owners. Fix: run `make codeowners` and commit the result.")
 
 
 if __name__ == "__main__":
