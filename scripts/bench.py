@@ -33,6 +33,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -68,11 +70,16 @@ def synthetic_project(tmp: Path, pages: int) -> Path:
     compare), so the vocabulary and the index grow as with real content."""
     project = tmp / f"synthetic-{pages}"
     shutil.copytree(ROOT, project, ignore=COPY_IGNORE)
+    avoided = {phrase.lower().rstrip(".!?") for f in sorted((ROOT / "data" / "phrases").glob("*.yml"))
+               for card in yaml.safe_load(f.read_text(encoding="utf-8"))["cards"] for phrase in card.get("instead_of", [])}
     paragraphs = []
     for path in sorted((ROOT / "docs").rglob("*.md")):
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         for para in re.split(r"\n\s*\n", body):
-            if para.strip() and not re.search(r"[{}\[\]#|<>`!]|--8<--|^\s*[-*\d]", para):
+            # No markup, and none of the phrases cards say not to use: out of the
+            # section that quotes them, they would (rightly) fail the house-style rule.
+            if para.strip() and not re.search(r"[{}\[\]#|<>`!]|--8<--|^\s*[-*\d]", para) \
+                    and not any(phrase in para.lower() for phrase in avoided):
                 paragraphs.append(para.strip())
     rng = random.Random(2026)
     nav = {n: [] for n in range(SYNTHETIC_SECTIONS)}
