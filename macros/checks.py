@@ -131,22 +131,26 @@ def playbooks_follow_their_frame(site) -> list:
     return errors
 
 
+def counts_in_section(site, folder: str, heading: str, pattern: str):
+    """(page, how many lines of its ``heading`` section match ``pattern``, the heading's line), for each page in ``folder``.
+
+    A page without that section is left out: pages_follow_their_template names the missing heading."""
+    for path in pages_of(site, folder):
+        block, line = section(site.sources[path], heading)
+        if block is not None:
+            yield path, len(re.findall(pattern, block, flags=re.M)), line
+
+
 def situations_have_three_first_moves(site) -> list:
     """Every situation page's "First three moves" is a numbered list of exactly three moves.
 
     The first moves are what an agent reads mid-call, at a glance; the search
     box's answer card shows the first of them. Fix: keep exactly three moves,
     as a numbered list (`1. `, `2. `, `3. `)."""
-    errors = []
-    for path in pages_of(site, "situations/"):
-        block, line = section(site.sources[path], "First three moves")
-        if block is None:
-            continue  # pages_follow_their_template names the missing heading
-        moves = len(re.findall(r"^\d+\. ", block, flags=re.M))
-        if moves != FIRST_MOVES:
-            errors.append(ContentError(f"docs/{path}", f"'First three moves' has {moves} numbered moves.",
-                                       "keep exactly three, as a numbered list.", line))
-    return errors
+    return [ContentError(f"docs/{path}", f"'First three moves' has {moves} numbered moves.",
+                         "keep exactly three, as a numbered list.", line)
+            for path, moves, line in counts_in_section(site, "situations/", "First three moves", r"^\d+\. ")
+            if moves != FIRST_MOVES]
 
 
 def modules_have_self_checks(site) -> list:
@@ -155,16 +159,10 @@ def modules_have_self_checks(site) -> list:
     New hires test themselves before they tick the module done; an answer they
     can see first teaches nothing. Fix: write at least four, each as
     `??? question "..."` with the answer indented below it."""
-    errors = []
-    for path in pages_of(site, "onboarding/module-"):
-        block, line = section(site.sources[path], "Self-check")
-        if block is None:
-            continue  # pages_follow_their_template names the missing heading
-        count = len(re.findall(r'^\?\?\? question ', block, flags=re.M))
-        if count < SELF_CHECK_QUESTIONS:
-            errors.append(ContentError(f"docs/{path}", f"{count} self-check questions.",
-                                       "write at least four, each as '??? question \"...\"' with the answer indented below.", line))
-    return errors
+    return [ContentError(f"docs/{path}", f"{count} self-check questions.",
+                         "write at least four, each as '??? question \"...\"' with the answer indented below.", line)
+            for path, count, line in counts_in_section(site, "onboarding/module-", "Self-check", r"^\?\?\? question ")
+            if count < SELF_CHECK_QUESTIONS]
 
 
 def no_stub_pages(site) -> list:
