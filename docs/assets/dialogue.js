@@ -242,11 +242,5 @@
     document.querySelectorAll("[data-training-record]").forEach(setUpRecord);
   }
 
-  if (typeof window.CalmlineOnPage === "function") {
-    window.CalmlineOnPage(setUpPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpPage);
-  } else {
-    setUpPage();
-  }
+  window.CalmlineOnPage(setUpPage);  // from calmline.js, loaded first (mkdocs.yml): every page, instant navigation and file://
 })();

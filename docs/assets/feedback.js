@@ -43,11 +43,5 @@
     }
   }
 
-  if (typeof window.CalmlineOnPage === "function") {
-    window.CalmlineOnPage(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.CalmlineOnPage(setUp);  // from calmline.js, loaded first (mkdocs.yml): every page, instant navigation and file://
 })();
