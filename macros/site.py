@@ -78,12 +78,12 @@ def read_sources(root: Path, docs_dir: Path) -> dict:
     return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8-sig") for p in sorted(docs_dir.rglob("*.md"))}
 
 
-class _AnyTagLoader(yaml.SafeLoader):
+class MkDocsConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose !ENV and !!python/name tags do not matter for its nav."""
 
 
-_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+MkDocsConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+MkDocsConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def nav_pages(config: Path):
@@ -99,7 +99,7 @@ def nav_pages(config: Path):
             elif isinstance(value, str) and "://" not in value:
                 yield value
 
-    return list(walk(yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader).get("nav")))
+    return list(walk(yaml.load(config.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader).get("nav")))
 
 
 def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
