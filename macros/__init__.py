@@ -125,7 +125,7 @@ def define_env(env):
     mkdocs = under_mkdocs(env)
     if mkdocs and preview.active(env):
         preview.start(env)
-        site = preview.load(root, lambda: load_site(root, docs_dir), ContentError)  # None: nothing loaded yet
+        site = preview.load(root, lambda reuse: load_site(root, docs_dir, data_from=reuse), ContentError)  # None: nothing loaded yet
         for error in checks.run(site) if site is not None else []:
             log.error(str(error))  # listed in the pages; the preview goes on
     elif mkdocs:
@@ -261,12 +261,16 @@ def check_built_pages(env):
     # No page may run code it should not; every page gets a Content-Security-Policy.
     # Not while previewing: `mkdocs serve` injects its own inline live-reload script.
     serving = len(sys.argv) > 1 and "serve" in sys.argv[1:3]
+    pages = sorted(site_dir.rglob("*.html"))
+    if preview.active(env):
+        pages = preview.written_this_build(pages)  # the others' problems are kept from the last build
     for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"],
                                                 offline=not env.conf["use_directory_urls"], protect=not serving,
-                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/"):
+                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/",
+                                                pages=pages):
         log.error(message)
     # A page too big to load fast mid-call fails the build, naming it and by how much.
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in pages:
         problem = limits.oversized_page(path.relative_to(site_dir).as_posix(), path.stat().st_size, docs_dir)
         if problem:
             log.error(problem)
@@ -303,6 +307,9 @@ def write_search(env):
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if preview.active(env):
+        args, environ = search.indexer(site_dir)
+        return preview.index_in_background(args, environ, lambda output: search.index_failed(output))
     try:
         search.index_site(site_dir)
     except ContentError as exc:

@@ -29,7 +29,6 @@ needs word boundaries on both sides.
 The build runs this as the rule ``house_style`` (macros/checks.py), with the
 cards it has loaded; ``python scripts/house_style.py`` runs it alone, with no build.
 """
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,9 @@ STRUCK = re.compile(r"~~.+?~~|<del\b|<s>|==.+?==", re.I)
 SHORT = 2  # words
 QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|:)\s+")
+# A phrase matches only where a run of these characters starts (its pattern's
+# lookbehind), so a line can hold it only if the line has its first run as a word.
+WORD = re.compile(r"[\w']+")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Phrase:
     file: str  # data/phrases/<theme>.yml
     pattern: re.Pattern
     short: bool
+    first: str | None  # the word it starts with (WORD below); None if it starts with another character
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ def phrase(text: str, card: str, file: str) -> Phrase:
     """One ``instead_of`` phrase of a card, ready to look for in a line."""
     core = normalise(text).strip().rstrip(".!?,").strip()
     words = r"\s+".join(re.escape(w) for w in core.split())
-    return Phrase(text, card, file, re.compile(rf"(?<![\w']){words}(?![\w'])"), len(core.split()) <= SHORT)
+    first = WORD.match(core)
+    return Phrase(text, card, file, re.compile(rf"(?<![\w']){words}(?![\w'])"), len(core.split()) <= SHORT,
+                  first.group(0) if first else None)
 
 
 def phrases(data_dir: Path, root: Path) -> list:
@@ -105,12 +110,6 @@ def allowed(line: str, heading: str, lead_in: str) -> bool:
     if stripped.startswith(("|", "{{")) or marked(line) or STRUCK.search(line) or marked(heading):
         return True
     return bool(LIST_ITEM.match(line)) and (marked(lead_in) or lead_in.strip().rstrip(":").lower() == "before")
-
-
-@functools.lru_cache(maxsize=4)
-def any_phrase(patterns: tuple) -> re.Pattern:
-    """One pattern that matches wherever any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
 def check_text(rel: str, text: str, cards: list) -> list:
@@ -137,11 +136,11 @@ def check_text(rel: str, text: str, cards: list) -> list:
         if not allowed(line, heading, lead_in):
             low = normalise(line)
             quoted = " ".join(QUOTED.findall(low))
-            # Most lines match no phrase: one search for them instead of one per phrase.
-            if any_phrase(tuple(p.pattern.pattern for p in cards)).search(low):
-                for p in cards:
-                    if p.pattern.search(quoted if p.short else low):
-                        findings.append(Finding(rel, n, p.text, p.card, p.file))
+            # Most lines hold no phrase's first word: only the phrases they could hold are searched for.
+            words = set(WORD.findall(low))
+            for p in cards:
+                if (p.first is None or p.first in words) and p.pattern.search(quoted if p.short else low):
+                    findings.append(Finding(rel, n, p.text, p.card, p.file))
         if lead_in_here is not None:
             lead_in = lead_in_here
     return findings

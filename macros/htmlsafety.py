@@ -228,15 +228,16 @@ def source_of(page: Path, site_dir: Path, use_directory_urls=True) -> str:
     return f"docs/{rel[:-len('.html')]}.md"
 
 
-def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, protect=True, base_path="/") -> list:
-    """Check every page in ``site_dir``; add the CSP to each (unless ``protect`` is off).
+def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, protect=True, base_path="/",
+                      pages=None) -> list:
+    """Check every page in ``site_dir`` (or only ``pages``); add the CSP to each (unless ``protect`` is off).
 
     Returns messages ``site/<page>:<line>: <problem> (from <source>). Fix: ...``;
     an empty list when the site is clean.
     """
     messages = []
     local = {}
-    for page in sorted(site_dir.rglob("*.html")):
+    for page in sorted(site_dir.rglob("*.html")) if pages is None else pages:
         html = page.read_text(encoding="utf-8")
         problems, inline, srcs = scan_page(html)
         for line, src in srcs:

@@ -23,15 +23,19 @@ This module imports nothing from the rest of the package, for the same reason.
 import html
 import logging
 import re
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import jinja2
 
 log = logging.getLogger("mkdocs.plugins.calmline")
 PACKAGE = __name__.rpartition(".")[0]
 KEEP = {__name__, PACKAGE + ".errors"}  # not re-imported between builds
 
-_last_good = {}  # project dir -> (code version, Site), kept across rebuilds
-_state = {"handler": None, "stale": False, "failed": False}
+_last_good = {}  # project dir -> (code version, Site, its inputs), kept across rebuilds
+_state = {"handler": None, "stale": False, "failed": False, "started": 0.0, "indexer": None}
 # `make serve` runs MkDocs with --dirty: a save rebuilds only the pages whose
 # Markdown changed. What the other pages contributed last time is kept here.
 _last_build = {}  # project dir -> {"inputs": fingerprint, "learnt": {...}, "problems": [...]}
@@ -71,8 +75,10 @@ def start(env):
     for handler in list(mkdocs_log.handlers):  # left over from a build that crashed
         if getattr(handler, "calmline_preview", False):
             mkdocs_log.removeHandler(handler)
-    _state.update(handler=_Collector(), stale=False, failed=False)
+    _state.update(handler=_Collector(), stale=False, failed=False, started=time.time())
     mkdocs_log.addHandler(_state["handler"])
+    _last_index_result()
+    _cache_compiled_templates(env.conf["theme"])
     # A Jinja typo in a page: mkdocs-macros shows it in place of the page and
     # logs it, instead of exiting (which would stop `mkdocs serve` altogether).
     env.config["on_error_fail"] = False
@@ -81,6 +87,64 @@ def start(env):
     for name in list(sys.modules):
         if (name == PACKAGE or name.startswith(PACKAGE + ".")) and name not in KEEP:
             del sys.modules[name]
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept for the whole `make serve` session.
+
+    MkDocs makes a new Jinja environment for every build, which compiles every
+    template again (about half a second). Jinja checks each template's source
+    against the checksum stored with its code, so an edited override is compiled afresh."""
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
+
+
+def _cache_compiled_templates(theme):
+    """Give the Jinja environment this build's theme makes the session's compiled templates."""
+    make_env = type(theme).get_env
+
+    def get_env():
+        env = make_env(theme)
+        env.bytecode_cache = _TEMPLATES
+        return env
+
+    theme.get_env = get_env
+
+
+def written_this_build(pages: list) -> list:
+    """The pages this build wrote. A dirty build leaves the others as the last build wrote and checked them."""
+    since = _state["started"] - 0.05  # file times may lag the clock by a tick
+    return [p for p in pages if p.stat().st_mtime >= since]
+
+
+def index_in_background(args: list, env: dict, error):
+    """Start the search indexer and let the build finish: the page shows at once, its search a moment later.
+
+    ``error(output)`` makes the message logged, at the next build, if indexing failed."""
+    _last_index_result()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _state["indexer"] = (proc, error)
+
+
+def _last_index_result():
+    """Wait for the last build's indexer, if it still runs; log its failure."""
+    running, _state["indexer"] = _state["indexer"], None
+    if running is not None:
+        proc, error = running
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            log.error(str(error(output)))
 
 
 class _NoDirtyNotice(logging.Filter):
@@ -145,22 +209,25 @@ def _code_version():
 
 
 def load(root: Path, loader, error_type):
-    """Run ``loader`` (load_site); on a content error, log it and fall back.
+    """Run ``loader(data_from)`` (load_site); on a content error, log it and fall back.
 
+    ``data_from`` is the last site that loaded cleanly when nothing but page
+    bodies has changed since (see _inputs), else None: its data is reused.
     Returns the site, the last good one if loading failed, or None when there
     is no good one yet (or the code has changed since)."""
     key = str(root)
+    inputs = _last_build.get(key, {}).get("inputs")
+    version, good, good_inputs = _last_good.get(key, (None, None, None))
+    reuse = good if version == _code_version() and inputs is not None and good_inputs == inputs else None
     try:
-        site = loader()
+        site = loader(reuse)
     except error_type as exc:
         for error in getattr(exc, "errors", [exc]):
             log.error(str(error))
-        version, site = _last_good.get(key, (None, None))
-        if version != _code_version():
-            site = None
+        site = good if version == _code_version() else None
         _state["stale"], _state["failed"] = site is not None, site is None
         return site
-    _last_good[key] = (_code_version(), site)
+    _last_good[key] = (_code_version(), site, inputs)
     return site
 
 
@@ -233,9 +300,13 @@ def finish(env):
         kept = [m for m in last["problems"] if m not in problems
                 and any(_mentions(m, src) for src in set(sources.values()) - rendered)]
         problems = kept + problems
-    last["problems"] = problems
+    shown = (tuple(problems), _state["stale"], _state["failed"])
     site_dir = Path(env.conf["site_dir"])
-    for path in site_dir.rglob("*.html"):
+    pages = list(site_dir.rglob("*.html"))
+    if last.get("shown") == shown:
+        pages = written_this_build(pages)  # the others show this list already
+    last.update(problems=problems, shown=shown)
+    for path in pages:
         text = path.read_text(encoding="utf-8")
         cleared = _BANNER.sub("", text)  # the last build's list, on a page not rebuilt
         at = re.search(r'<article class="md-content__inner[^"]*">', cleared)

@@ -260,16 +260,24 @@ def band(pages: int) -> int:
     return 0 if pages <= 1 else 1 if pages <= 3 else 2 if pages <= 9 else 3
 
 
-def index_site(site_dir: Path) -> None:
-    """Run Pagefind (the binary from the pinned ``pagefind[bin]`` wheel) over the built site."""
+def indexer(site_dir: Path) -> tuple:
+    """The command that runs Pagefind (the binary from the pinned ``pagefind[bin]`` wheel) over the built site, and its environment."""
     # Smaller index chunks than Pagefind's default (20,000 word locations): a
     # query, with its synonyms, touches several chunks, and each is downloaded
     # whole. Pagefind reads the size from this environment variable only.
     env = dict(os.environ)
     env.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", str(INDEX_CHUNK_SIZE))
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
-                           "--exclude-selectors", EXCLUDE],
-                          capture_output=True, text=True, env=env)
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", EXCLUDE], env
+
+
+def index_failed(output: str) -> ContentError:
+    return ContentError("site/pagefind", f"Pagefind could not index the site:\n{output}",
+                        "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")
+
+
+def index_site(site_dir: Path) -> None:
+    """Index the built site with Pagefind; a failure is a ContentError."""
+    args, env = indexer(site_dir)
+    proc = subprocess.run(args, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise ContentError("site/pagefind", f"Pagefind could not index the site:\n{proc.stdout}{proc.stderr}",
-                           "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")
+        raise index_failed(proc.stdout + proc.stderr)

@@ -1,6 +1,6 @@
 """Everything the macros know about the site, loaded and checked once per build."""
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -102,14 +102,24 @@ def nav_pages(config: Path):
     return list(walk(yaml.load(config.read_text(encoding="utf-8"), Loader=MkDocsConfigLoader).get("nav")))
 
 
-def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
+def load_site(root: Path, docs_dir: Path, today=None, rules=(), data_from=None) -> Site:
     """Load and check every page and data file; raise one ContentError listing every problem.
 
     Checks that do not depend on each other all run, so one build names every
     mistake at once; a check that needs what a failed one would have loaded is
     skipped (its data is None). ``rules`` (checks.RULES, for the strict build)
     run too, even when something failed to load, and their problems are listed
-    with the rest."""
+    with the rest.
+
+    ``data_from``: a Site loaded cleanly from the same data, code, snippets,
+    list of pages and front matter (the preview, after a save that changed only
+    a page's body). Its data is kept; only the page bodies are read and checked again."""
+    sources = read_sources(root, docs_dir)
+    if data_from is not None:
+        site = replace(data_from, sources=sources)
+        errors = body_errors(sources) + checks.run(site, rules)
+        raise_all(errors)
+        return site
     data = root / "data"
     errors = []
 
@@ -122,7 +132,6 @@ def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
             errors.append(exc)
         return None
 
-    sources = read_sources(root, docs_dir)
     owners = attempt(frontmatter.load_owners, data / "owners.yml", root)
     pages = {}
     if owners is not None:
@@ -132,8 +141,7 @@ def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
         for page in pages.values():
             errors += plaintext.check_page(f"docs/{page.path}", page.meta, page.lines)
     errors += plaintext.check_data(data, root)
-    errors.extend(tables.check_pages(sources))
-    errors.extend(limits.check_pages(sources))
+    errors += body_errors(sources)
     errors.extend(limits.check_data_files(root))
     for extra in [root / "CONTRIBUTING.md", *sorted((root / "snippets").glob("**/*.md"))]:
         # Included into pages with --8<--, so their tables show on the site too.
@@ -155,6 +163,11 @@ def load_site(root: Path, docs_dir: Path, today=None, rules=()) -> Site:
     errors += checks.run(site, rules)
     raise_all(errors)
     return site
+
+
+def body_errors(sources: dict) -> list:
+    """What is checked in the pages' Markdown bodies before any page is built: tables and sizes."""
+    return tables.check_pages(sources) + limits.check_pages(sources)
 
 
 _cache = {}  # (root, docs_dir) -> (fingerprint, Site)

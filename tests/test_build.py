@@ -105,6 +105,9 @@ def test_make_serve_previews_the_site_with_live_reload():
                 time.sleep(0.5)
         assert html is not None, "make serve did not answer at the README's address within 90 s"
         assert "Angry or irate" in html and "livereload" in html
-        # The preview searches too: Pagefind's index and the query data are served.
-        for path in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/calmline.json"):
-            assert fetch(base + path) is not None, path
+        # The preview searches too: Pagefind's index and the query data are served
+        # (the index is written just after the pages, while they are already shown).
+        for path in ("search/calmline.json", "pagefind/pagefind.js", "pagefind/pagefind-entry.json"):
+            while fetch(base + path) is None and time.time() < deadline:
+                time.sleep(0.2)
+            assert fetch(base + path) is not None, f"make serve did not serve {path} within 90 s"
