@@ -1,8 +1,10 @@
 # Calmline: two commands do everything on a fresh machine.
 #   make serve   preview the site with live reload at http://127.0.0.1:8000; not strict:
 #                problems are listed in the pages and the preview keeps running
-#   make test    build the site and run every test (installs what it needs)
-# Other targets: build, offline, new, reviews, codeowners, bench, lock, zensical, clean.
+#   make test    build the site and run the tests an edit to a page or data can break
+#                (installs what it needs; about 2 minutes once warm)
+# Other targets: test-all (every test, as CI runs it), build, offline, new, reviews,
+# codeowners, bench, lock, zensical, clean.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -12,7 +14,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING = 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: serve build test offline new reviews codeowners bench clean install browser lock zensical zensical-install lock-zensical
+.PHONY: serve build test test-all offline new reviews codeowners bench clean install browser lock zensical zensical-install lock-zensical
 
 install: $(VENV)/.installed
 
@@ -56,8 +58,13 @@ build: install
 browser:
 	@scripts/ensure-chromium.sh
 
+# The editor's run: every test but those marked slow (see pytest.ini); it says what it left out.
+test: install browser
+	$(PY) -m pytest -m "not slow"
+
+# Every test, slow ones included: what CI runs (.ci/run). After changing code, run this.
 # zensical-install: tests/test_zensical.py builds with Zensical too (skipped without it).
-test: install zensical-install browser
+test-all: install zensical-install browser
 	$(PY) -m pytest
 
 offline: install

@@ -25,6 +25,25 @@ from harness import (  # noqa: F401  (tests import these from conftest too)
 )
 
 
+def first_fast(values) -> list:
+    """Parameters for a check run on several variants: the first in `make test`, every one in `make test-all` and CI.
+
+    The variants after the first (more stored values, more hostile inputs, the
+    other colour scheme or width) are marked slow."""
+    values = list(values)
+    return values[:1] + [pytest.param(*(v if isinstance(v, tuple) else (v,)), marks=pytest.mark.slow) for v in values[1:]]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say what `make test` left out, and where it runs."""
+    if "not slow" in (config.getoption("markexpr") or ""):
+        terminalreporter.write_line(
+            "make test left out the checks marked slow (builds of broken copies, make new and make serve, Zensical, "
+            "the offline zip, the browser scripts' behaviours in depth, and the variants after the first of each "
+            "browser check). `make test-all` and CI on every pull request run them: run it after changing "
+            "macros/, docs/assets/, overrides/, scripts/ or harness/.")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The result of the one strict build: (process, site folder).

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT
+from conftest import ROOT, first_fast
 from harness.search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
@@ -81,8 +81,8 @@ def test_every_page_has_no_serious_axe_violation(browser, server, axe_inputs, ht
     assert not problems, f"{len(problems)} serious accessibility problems:\n" + "\n".join(problems[:40])
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("scheme", first_fast(["light", "dark"]))
+@pytest.mark.parametrize("width", first_fast([1366, 390]))
 def test_search_dropdown_has_no_serious_axe_violation(browser, server, scheme, width):
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
     page = context.new_page()
@@ -97,6 +97,7 @@ def test_search_dropdown_has_no_serious_axe_violation(browser, server, scheme, w
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_stock_footer_contrast_would_fail(browser, server):
     """Pins the contrast fix: put Material's stock footer colour back and axe objects."""
     page = browser.new_page()
@@ -107,6 +108,7 @@ def test_stock_footer_contrast_would_fail(browser, server):
     assert "color-contrast" in ids, "with the stock footer colour axe should report color-contrast"
 
 
+@pytest.mark.slow
 def test_every_control_is_reachable_by_keyboard(page, server):
     page.goto(server + "onboarding/module-1-why-difficult/", wait_until="load")
     reached = set()

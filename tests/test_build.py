@@ -1,6 +1,8 @@
 """The strict build passes and leaves no template syntax or external asset behind."""
 import re
 
+import pytest
+
 from conftest import ROOT
 from sitecheck import external_assets, oversized_pages
 
@@ -34,7 +36,7 @@ def test_every_built_page_fits_its_html_budget(site):
 
 
 # The README's commands whose recipes run MkDocs (directly, or through pytest and offline.py).
-README_COMMANDS = ("build", "serve", "test", "offline")
+README_COMMANDS = ("build", "serve", "test", "test-all", "offline")
 BANNER = "end of life"
 # Stands in for $(PY) in a recipe: whatever the recipe asked for, it runs a small
 # Material build with exactly the environment make gave it, and says it ran.
@@ -48,8 +50,9 @@ sys.exit(proc.returncode)
 """
 
 
+@pytest.mark.slow
 def test_material_end_of_life_banner_silenced(tmp_path):
-    """`make build`, `make serve`, `make test` and `make offline` print no Material end-of-life banner.
+    """`make build`, `make serve`, `make test`, `make test-all` and `make offline` print no Material end-of-life banner.
 
     The Makefile exports NO_MKDOCS_2_WARNING = 1 to every recipe. Each README
     command runs with $(PY) swapped for a probe that runs a small Material build
@@ -81,7 +84,7 @@ def test_material_end_of_life_banner_silenced(tmp_path):
     shown = []
     for target in README_COMMANDS:
         py = f"{sys.executable} {probe} {' '.join(probe_args)}"
-        proc = subprocess.run(["make", "-s", "--no-print-directory", "-o", ".venv/.installed", "-o", "browser", target,
+        proc = subprocess.run(["make", "-s", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv-zensical/.installed", "-o", "browser", target,
                                f"PY={py}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert "probe ran" in proc.stdout, f"`make {target}` did not run $(PY), so this test checked nothing:\n{proc.stdout}{proc.stderr}"
         if BANNER in proc.stdout + proc.stderr:
@@ -91,6 +94,7 @@ def test_material_end_of_life_banner_silenced(tmp_path):
         "Fix: keep `export NO_MKDOCS_2_WARNING = 1` near the top of the Makefile, for every recipe.")
 
 
+@pytest.mark.slow
 def test_make_serve_previews_the_site_with_live_reload():
     """The README's first command: the site at the root of the local address, reloading."""
     import time

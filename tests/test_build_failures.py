@@ -9,6 +9,8 @@ import pytest
 from conftest import build, copy_project
 from sitecheck import check_site
 
+pytestmark = pytest.mark.slow  # builds copies of the project: make test-all and CI run it
+
 PAGE = "docs/situations/angry.md"
 
 

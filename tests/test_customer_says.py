@@ -10,7 +10,7 @@ from posixpath import normpath
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT
+from conftest import ROOT, first_fast
 from macros import search
 
 PAGE = "customer-says/index.html"
@@ -132,6 +132,7 @@ def test_filter_narrows_rows_and_escape_restores_them(page, server):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_filter_works_after_instant_navigation(page, server):
     """Material's instant navigation swaps the article in and emits document$.
 
@@ -156,7 +157,7 @@ def test_filter_works_after_instant_navigation(page, server):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme, width", [("light", 1366), ("dark", 390)])
+@pytest.mark.parametrize("scheme, width", first_fast([("light", 1366), ("dark", 390)]))
 def test_filtered_page_has_no_serious_axe_violation(browser, server, scheme, width):
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 844})
     page = context.new_page()

@@ -12,7 +12,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT
+from conftest import ROOT, first_fast
 from macros import dialogues, phrases
 from macros import site as site_module
 from macros.errors import ContentError
@@ -219,7 +219,7 @@ def stored(page):
 
 
 @browser_only
-@pytest.mark.parametrize("dialogue_id", sorted(p.stem for p in DATA.glob("*.yml")))
+@pytest.mark.parametrize("dialogue_id", first_fast(sorted(p.stem for p in DATA.glob("*.yml"))))
 def test_every_dialogue_plays_to_a_good_ending_by_keyboard(page, server, real, dialogue_id):
     d = real[dialogue_id]
     path = dialogues.good_path(d)
@@ -253,6 +253,7 @@ def test_every_dialogue_plays_to_a_good_ending_by_keyboard(page, server, real, d
 
 
 @browser_only
+@pytest.mark.slow
 def test_a_game_half_played_resumes_after_a_reload_and_play_again_starts_over(page, server, real):
     d = real[SAMPLE]
     page.goto(page_of(server, SAMPLE), wait_until="load")
@@ -283,7 +284,7 @@ CORRUPT = {
 
 
 @browser_only
-@pytest.mark.parametrize("name", CORRUPT)
+@pytest.mark.parametrize("name", first_fast(CORRUPT))
 def test_a_corrupted_stored_value_is_ignored(page, server, name):
     page.goto(server + "search/calmline.json", wait_until="domcontentloaded")
     page.evaluate("([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }", [STORE, CORRUPT[name]])
@@ -296,6 +297,7 @@ def test_a_corrupted_stored_value_is_ignored(page, server, name):
 
 
 @browser_only
+@pytest.mark.slow
 def test_storage_that_throws_does_not_break_the_game(page, server):
     page.add_init_script("""
         Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('disabled', 'SecurityError'); } });
@@ -308,6 +310,7 @@ def test_storage_that_throws_does_not_break_the_game(page, server):
 
 
 @browser_only
+@pytest.mark.slow
 def test_without_javascript_the_page_is_a_worked_example(browser, server, real):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -326,6 +329,7 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 @browser_only
+@pytest.mark.slow
 def test_the_record_lists_a_played_dialogue_and_prints_on_one_page(page, server, real):
     d = real[SAMPLE]
     page.goto(page_of(server, SAMPLE), wait_until="load")
@@ -347,8 +351,8 @@ def test_the_record_lists_a_played_dialogue_and_prints_on_one_page(page, server,
 
 
 @browser_only
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("scheme", first_fast(["light", "dark"]))
+@pytest.mark.parametrize("width", first_fast([390, 1366]))
 def test_a_dialogue_mid_play_has_no_serious_axe_violation(browser, server, scheme, width):
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
     page = context.new_page()

@@ -74,6 +74,7 @@ def write_new_situation(project):
     return page, fresh, page_problems(project, page, rules)
 
 
+@pytest.mark.slow
 def test_make_new_creates_a_page_that_passes_once_written(made):
     project, _outputs, proc, (_page, fresh, written) = made
     assert "- Threatens to post online: situations/threatens-to-post-online.md" in (project / "mkdocs.yml").read_text()
@@ -143,6 +144,7 @@ def made(tmp_path_factory):
     return project, outputs, build(project, tmp / "site"), new_situation
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind, title, rel", HOSTILE, ids=[t for _, t, _ in HOSTILE])
 def test_make_new_takes_any_title(made, kind, title, rel):
     project, outputs, _proc, _new = made
@@ -161,6 +163,7 @@ def test_make_new_takes_any_title(made, kind, title, rel):
     assert f"http://127.0.0.1:8000/{rel[:-3]}/ " in outputs[title]
 
 
+@pytest.mark.slow
 def test_pages_with_any_title_build_and_show_the_title(made):
     import html
 
@@ -201,6 +204,7 @@ def test_make_new_refuses_in_one_line_and_writes_nothing(spare_project, args, sa
     assert sorted(spare_project.joinpath("docs").rglob("*.md")) == pages
 
 
+@pytest.mark.slow
 def test_make_serve_keeps_running_and_says_what_is_wrong(tmp_path):
     """The preview starts on broken data, lists the problem in the page, and recovers on save."""
     import json

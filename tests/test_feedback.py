@@ -173,6 +173,7 @@ def at(page, day: dt.date):
     page.clock.install(time=dt.datetime(day.year, day.month, day.day, 10, 0))
 
 
+@pytest.mark.slow
 def test_an_agent_follows_the_report_link_to_a_prefilled_form(page, server):
     """Click "Report a problem" in Chromium: a new tab opens the form, filled in. Nothing is sent:
     GitHub is never reached (the request is answered here), and the page itself made no request."""
@@ -198,6 +199,7 @@ def test_an_agent_follows_the_report_link_to_a_prefilled_form(page, server):
     assert before == [] and page.url.endswith("situations/angry/"), "the page stays open; nothing left the machine before the click"
 
 
+@pytest.mark.slow
 def test_no_notice_before_the_due_date(page, server, site):
     due = due_of((site / "situations" / "angry" / "index.html").read_text(encoding="utf-8"))
     at(page, due - dt.timedelta(days=1))
@@ -223,6 +225,7 @@ def test_the_notice_shows_after_the_due_date(page, server, site):
     assert not page.console_errors and not page.foreign_requests
 
 
+@pytest.mark.slow
 def test_instant_navigation_shows_each_pages_own_notice(page, server):
     at(page, dt.date(2040, 1, 1))
     page.goto(server + "situations/")
@@ -235,6 +238,7 @@ def test_instant_navigation_shows_each_pages_own_notice(page, server):
     assert not page.console_errors
 
 
+@pytest.mark.slow
 def test_the_notice_works_from_file(browser, site):
     context = browser.new_context()
     pg = context.new_page()
@@ -259,6 +263,7 @@ def rgb(css):
     return re.findall(r"[\d.]+", css)[:3]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_notice_is_readable_at_390px(browser, server, scheme):
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)

@@ -130,6 +130,7 @@ def test_the_site_check_finds_code_in_a_page(html, problem):
     assert problems == htmlsafety.full_scan(html)[0] or sorted(problems) == sorted(htmlsafety.full_scan(html)[0])
 
 
+@pytest.mark.slow
 def test_the_fast_site_check_agrees_with_the_full_parse_on_every_built_page(html_pages):
     """scan_page skips parsing what cannot hold code; on every real page it must say what full_scan says."""
     for name, html in html_pages.items():
@@ -156,6 +157,7 @@ def test_every_page_has_a_policy_that_trusts_exactly_its_own_inline_scripts(html
         assert trusted == {htmlsafety.script_hash(c) for c in inline}, f"{name}: hashes do not match its inline scripts"
 
 
+@pytest.mark.slow
 def test_an_injected_handler_and_script_are_blocked_in_chromium(page, server):
     page.goto(server + "situations/angry/")
     page.evaluate("""(img) => {
@@ -186,12 +188,14 @@ def hostile_build(tmp_path_factory):
     return project, tmp / "site", proc.stdout + proc.stderr, proc.returncode
 
 
+@pytest.mark.slow
 def test_the_hostile_build_fails_without_a_traceback(hostile_build):
     _project, _site, out, code = hostile_build
     assert code != 0, "the build passed with hostile content"
     assert "Traceback" not in out, out[-3000:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("needle", [
     "{{name}}' is not a call to one of the site's macros",
     "{{ title }}' is not a call to one of the site's macros",
@@ -207,12 +211,14 @@ def test_the_hostile_build_names_each_problem_with_its_line(hostile_build, needl
     assert "Fix:" in line, line
 
 
+@pytest.mark.slow
 def test_macro_errors_carry_the_line_of_the_call(hostile_build):
     project, _site, out, _code = hostile_build
     line = _line_of(project, "docs/situations/angry.md", "understand-why-angy")
     assert f"docs/situations/angry.md:{line}: unknown phrase card id" in out, out[-2000:]
 
 
+@pytest.mark.slow
 def test_the_hostile_page_shows_the_text_and_runs_nothing(hostile_build, browser):
     _project, site, _out, _code = hostile_build
     html = (site / "situations" / "needs-to-vent" / "index.html").read_text(encoding="utf-8")

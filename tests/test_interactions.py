@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, first_fast
 from harness.search_eval import open_search, run_query
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,7 @@ def clipboard_after_clicking(page, button) -> str:
     return page.evaluate("navigator.clipboard.readText()")
 
 
+@pytest.mark.slow
 def test_copy_button_leaves_bidi_controls_off_the_clipboard(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -64,6 +65,7 @@ def test_copy_button_leaves_bidi_controls_off_the_clipboard(browser, server):
     context.close()
 
 
+@pytest.mark.slow
 def test_answer_card_copy_leaves_bidi_controls_off_the_clipboard(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -83,6 +85,7 @@ DIRECTION = """(el) => ({
 })"""
 
 
+@pytest.mark.slow
 def test_arabic_and_hebrew_phrases_run_right_to_left_in_their_own_element(page, server):
     page.goto(server + "situations/broken-promise/", wait_until="load")
     card = page.locator(".phrase-card:has(.phrase-card__words):has(.phrase-card__avoid)").first
@@ -102,6 +105,7 @@ def test_arabic_and_hebrew_phrases_run_right_to_left_in_their_own_element(page, 
         assert card.locator(selector).first.evaluate(DIRECTION)["dir"] == "ltr", f"{selector} must stay left to right"
 
 
+@pytest.mark.slow
 def test_do_and_dont_table_cells_run_in_their_own_direction(page, server):
     page.goto(server + "phrasebook/empathy/", wait_until="load")
     row = page.locator("table tr:has(del)").first
@@ -113,6 +117,7 @@ def test_do_and_dont_table_cells_run_in_their_own_direction(page, server):
     assert row.locator("td:nth-child(3)").evaluate(DIRECTION)["dir"] == "ltr", "the Why cell must stay left to right"
 
 
+@pytest.mark.slow
 def test_search_box_answer_and_excerpts_run_in_their_own_direction(page, server):
     box = open_search(page, server)
     run_query(page, box, "furious caller")
@@ -127,6 +132,7 @@ def test_search_box_answer_and_excerpts_run_in_their_own_direction(page, server)
     assert seen["rtl"] and seen["htmlDir"] == "ltr", f"typing Hebrew in the search box: {seen}"
 
 
+@pytest.mark.slow
 def test_card_anchor_opens_the_card_on_its_theme_page(page, server):
     page.goto(server + "situations/angry/", wait_until="load")
     link = page.locator(".phrase-card .phrase-card__theme a").first
@@ -171,6 +177,7 @@ def test_tooltip_shows_the_definition_on_hover_and_on_keyboard_focus(page, serve
 # ---------------------------------------------------------------- onboarding progress
 
 
+@pytest.mark.slow
 def test_ticks_are_remembered_after_a_reload_and_shown_on_the_start_page(page, server):
     page.goto(server + "onboarding/module-1-why-difficult/", wait_until="load")
     boxes = page.locator("[data-progress-module='module-1'] input[type=checkbox]")
@@ -207,7 +214,7 @@ VISIBILITY = """(selectors) => {
 }"""
 
 
-@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("module", first_fast(MODULES))
 def test_a_module_prints_without_navigation_and_with_answers_shown(page, server, module):
     """Every onboarding module, printed: no header, tabs, sidebars, footer or search box,
     and every self-check answer shown (on screen they are closed).

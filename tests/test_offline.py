@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from harness.search_eval import RESULT_LINKS, TUNING_HIT1, TUNING_HIT3, evaluate, open_search, report, run_query
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds the offline zip
 
 
 def load_offline_script():

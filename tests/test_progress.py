@@ -12,7 +12,7 @@ import textwrap
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, first_fast
 from macros import onboarding
 from macros.errors import ContentError
 
@@ -163,7 +163,7 @@ def ticked_ids(page) -> list:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", first_fast(list(HOSTILE)))
 def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, name):
     raw, expected = HOSTILE[name]
     store(page, server, raw)
@@ -176,7 +176,7 @@ def test_a_stored_value_ticks_only_real_items_on_the_module_page(page, server, n
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", first_fast(list(HOSTILE)))
 def test_a_stored_value_counts_only_real_items_on_the_start_page(page, server, name):
     raw, expected = HOSTILE[name]
     store(page, server, raw)
@@ -219,6 +219,7 @@ def labels_ticked(page) -> list:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_reordering_the_checklist_keeps_each_tick_on_its_item(page, server, site):
     page.goto(server + MODULE_PAGE, wait_until="load")
     settled(page)
@@ -251,7 +252,7 @@ THROWING = {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", list(THROWING))
+@pytest.mark.parametrize("name", first_fast(list(THROWING)))
 def test_with_storage_that_throws_ticking_and_clearing_work_without_an_error(page, server, name):
     page.add_init_script(THROWING[name])
     page.goto(server + MODULE_PAGE, wait_until="load")

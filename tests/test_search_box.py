@@ -4,12 +4,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from conftest import first_fast
 from harness.search_eval import _WATCH as WATCH
 from harness.search_eval import RESULT_LINKS, open_search, page_path, run_query
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow
 def test_nothing_search_related_loads_until_the_box_is_used(page, server):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
@@ -19,7 +21,7 @@ def test_nothing_search_related_loads_until_the_box_is_used(page, server):
     page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('pagefind'))")
 
 
-@pytest.mark.parametrize("key", ["/", "s"])
+@pytest.mark.parametrize("key", first_fast(["/", "s"]))
 def test_slash_and_s_focus_search_on_every_kind_of_page(page, server, key):
     for path in ("", "situations/angry/", "phrasebook/empathy/", "onboarding/"):
         page.goto(server + path, wait_until="load")
@@ -28,6 +30,7 @@ def test_slash_and_s_focus_search_on_every_kind_of_page(page, server, key):
         assert page.locator("#cl-search-input").input_value() == "", f"{key!r} was typed into the box on /{path}"
 
 
+@pytest.mark.slow
 def test_s_types_normally_inside_the_box(page, server):
     box = open_search(page, server)
     box.press_sequentially("shouting s")
@@ -46,6 +49,7 @@ def test_answer_card_comes_first_with_first_move_and_best_phrase(page, server, s
     assert answer["card"]["say"] in card.locator(".cl-answer__say").inner_text()
 
 
+@pytest.mark.slow
 def test_results_show_title_section_and_marked_excerpt_without_tag_chips(page, server):
     box = open_search(page, server)
     run_query(page, box, "venting")
@@ -56,6 +60,7 @@ def test_results_show_title_section_and_marked_excerpt_without_tag_chips(page, s
     assert page.locator(".md-tag, .md-search-result__terms, del").count() == 0
 
 
+@pytest.mark.slow
 def test_copy_from_the_answer_card_by_keyboard(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -76,6 +81,7 @@ def test_copy_from_the_answer_card_by_keyboard(browser, server):
     context.close()
 
 
+@pytest.mark.slow
 def test_arrows_move_enter_opens_escape_closes(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "wants a supervisor")
@@ -96,6 +102,7 @@ def test_arrows_move_enter_opens_escape_closes(page, server):
     assert page_path(page.url) == pages[0]
 
 
+@pytest.mark.slow
 def test_enter_in_the_box_opens_the_first_result(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "haggling")
@@ -103,6 +110,7 @@ def test_enter_in_the_box_opens_the_first_result(page, server):
     page.wait_for_url(f"**/{pages[0]}*")
 
 
+@pytest.mark.slow
 def test_a_typo_is_corrected_and_said(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "interupting")
@@ -110,6 +118,7 @@ def test_a_typo_is_corrected_and_said(page, server):
     assert pages, "the corrected query found nothing"
 
 
+@pytest.mark.slow
 def test_no_result_offers_tiles_and_a_prefilled_report(page, server):
     box = open_search(page, server + "situations/angry/")
     pages, _ = run_query(page, box, "zzqx vbnw")
@@ -140,7 +149,7 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=["long", "emoji", "rtl", "script", "img", "templates"])
+@pytest.mark.parametrize("text", first_fast(HOSTILE), ids=["long", "emoji", "rtl", "script", "img", "templates"])
 def test_hostile_input_is_shown_as_text_and_runs_nothing(page, server, text):
     box = open_search(page, server)
     box.fill(text)
@@ -151,6 +160,7 @@ def test_hostile_input_is_shown_as_text_and_runs_nothing(page, server, text):
     assert len(box.input_value()) <= 200, "the box takes at most 200 characters"
 
 
+@pytest.mark.slow
 def test_search_works_at_390px_in_dark_mode(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
     page = context.new_page()
@@ -167,6 +177,7 @@ def test_search_works_at_390px_in_dark_mode(browser, server):
     context.close()
 
 
+@pytest.mark.slow
 def test_search_keeps_working_after_instant_navigation(page, server):
     box = open_search(page, server)
     run_query(page, box, "rude")
@@ -181,6 +192,7 @@ def test_search_keeps_working_after_instant_navigation(page, server):
     assert pages[0] == "situations/outage-no-fix-time/"
 
 
+@pytest.mark.slow
 def test_title_match_scores_the_page_that_says_what_the_query_says(page, server):
     open_search(page, server)
     page.wait_for_function("() => window.CalmlineQuery")

@@ -23,10 +23,10 @@ CARD = re.compile(r'<div class="phrase-card[ "]')
 TOOLTIP = re.compile(r"<abbr title=")
 LEFTOVER = re.compile(r"\{\{|\{%")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not ZENSICAL.exists(),
-    reason="no .venv-zensical: run `make zensical` (or `make test`, which creates it) to build with Zensical too",
-)
+    reason="no .venv-zensical: run `make zensical` (or `make test-all`, which creates it) to build with Zensical too",
+)]
 
 
 @pytest.fixture(scope="module")
