@@ -29,6 +29,7 @@ needs word boundaries on both sides.
 The build runs this as the rule ``house_style`` (macros/checks.py), with the
 cards it has loaded; ``python scripts/house_style.py`` runs it alone, with no build.
 """
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|:)\s+")
 # A phrase matches only where a run of these characters starts (its pattern's
 # lookbehind), so a line can hold it only if the line has its first run as a word.
 WORD = re.compile(r"[\w']+")
+FENCE = re.compile(r"^\s*(```+|~~~+)")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def phrases(data_dir: Path, root: Path) -> list:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a section's heading and a list's lead-in are asked about on every line
 def marked(line: str) -> bool:
     return bool(QUOTING.search(normalise(line)))
 
@@ -114,13 +117,17 @@ def allowed(line: str, heading: str, lead_in: str) -> bool:
 
 def check_text(rel: str, text: str, cards: list) -> list:
     findings = []
+    by_first = {}  # a phrase's first word -> (its place in ``cards``, the phrase)
+    for i, p in enumerate(cards):
+        by_first.setdefault(p.first, []).append((i, p))
+    anywhere = by_first.pop(None, [])
     lines = text.splitlines()
     start = 0
     if lines and lines[0] == "---":
         start = next((i + 1 for i, text in enumerate(lines[1:], 1) if text == "---"), 0)
     fence, heading, lead_in = None, "", ""
     for n, line in enumerate(lines[start:], start + 1):
-        m = re.match(r"^\s*(```+|~~~+)", line)
+        m = FENCE.match(line)
         if m:
             fence = None if fence and m.group(1).startswith(fence) else (fence or m.group(1))
             continue
@@ -137,9 +144,9 @@ def check_text(rel: str, text: str, cards: list) -> list:
             low = normalise(line)
             quoted = " ".join(QUOTED.findall(low))
             # Most lines hold no phrase's first word: only the phrases they could hold are searched for.
-            words = set(WORD.findall(low))
-            for p in cards:
-                if (p.first is None or p.first in words) and p.pattern.search(quoted if p.short else low):
+            candidates = [c for word in by_first.keys() & set(WORD.findall(low)) for c in by_first[word]] + anywhere
+            for _i, p in sorted(candidates, key=lambda c: c[0]):
+                if p.pattern.search(quoted if p.short else low):
                     findings.append(Finding(rel, n, p.text, p.card, p.file))
         if lead_in_here is not None:
             lead_in = lead_in_here

@@ -2,7 +2,7 @@
 """Measure what agents and editors wait for. A report, never a test.
 
     make bench                          # everything (about 15 minutes on 2 cores)
-    python scripts/bench.py --quick     # one build run; 100 and 500 added pages
+    python scripts/bench.py --quick     # three build runs; 100 and 500 added pages
     python scripts/bench.py --scaling   # only the build's growth (add --quick to shorten)
 
 Prints a Markdown table to paste into the README's maintainer section, and the
@@ -195,10 +195,10 @@ def pct(x):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="one build run; synthetic sites of 100 and 500 added pages")
+    ap.add_argument("--quick", action="store_true", help="three runs of the real build; synthetic sites of 100 and 500 added pages")
     ap.add_argument("--scaling", action="store_true", help="only the build's growth: the real build and the synthetic sites")
     args = ap.parse_args()
-    runs, sizes = (1, (100, 500)) if args.quick else (5, (100, 500, 2000))
+    runs, sizes = (3, (100, 500)) if args.quick else (5, (100, 500, 2000))
     rows = Rows()
     from playwright.sync_api import sync_playwright
 
