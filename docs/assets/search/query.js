@@ -120,7 +120,29 @@
         .filter(function (set) { return set.keys.length; });
       idx.answers.push({ answer: answer, sets: sets });
     });
+    // How telling each word is: a word in the title, keywords or sayings of
+    // few situations says more about which one is meant than a word most share.
+    var df = {};
+    idx.answers.forEach(function (a) {
+      var mine = {};
+      a.sets.forEach(function (set) { set.keys.forEach(function (k) { mine[k] = true; }); });
+      Object.keys(mine).forEach(function (k) { df[k] = (df[k] || 0) + 1; });
+    });
+    idx.df = df;
+    idx.nAnswers = idx.answers.length;
     return idx;
+  }
+
+  /* The weight of a concept key: log(1 + situations / situations that use it); highest for a key none uses. */
+  function weight(idx, key) {
+    var n = Object.prototype.hasOwnProperty.call(idx.df, key) ? idx.df[key] : 0;
+    return Math.log(1 + idx.nAnswers / Math.max(n, 1));
+  }
+
+  function weigh(idx, keys) {
+    var total = 0;
+    keys.forEach(function (k) { total += weight(idx, k); });
+    return total;
   }
 
   function groupOf(idx, word) {
@@ -246,19 +268,22 @@
 
   /* Situations whose title, keywords or sayings the query matches: [{answer, score}], best first.
    * Score: the share of the phrase the query covers, times the square root of
-   * the share of the query the phrase covers (1 when they are the same). */
+   * the share of the query the phrase covers (1 when they are the same). Each
+   * word counts by how telling it is (weight): sharing "racist" says more than sharing "call". */
   function matchAnswers(idx, understood) {
     var q = understood.concepts.map(function (c) { return c.key; });
     var lit = understood.concepts.map(function (c) { return c.lit; });
     if (!q.length) return [];
+    var qWeight = weigh(idx, q), litWeight = weigh(idx, lit);
     var out = [];
     idx.answers.forEach(function (a) {
       var best = 0;
       a.sets.forEach(function (set) {
         var mine = set.literal ? lit : q;
-        var shared = set.keys.filter(function (k) { return mine.indexOf(k) !== -1; }).length;
-        if (!shared) return;
-        var score = (shared / set.keys.length) * Math.sqrt(shared / mine.length);
+        var shared = set.keys.filter(function (k) { return mine.indexOf(k) !== -1; });
+        if (!shared.length) return;
+        var sharedWeight = weigh(idx, shared);
+        var score = (sharedWeight / weigh(idx, set.keys)) * Math.sqrt(sharedWeight / (set.literal ? litWeight : qWeight));
         if (score > best) best = score;
       });
       if (best > 0) out.push({ answer: a.answer, score: best });
