@@ -4,14 +4,16 @@
  * layer turns what an agent typed into what to search for, using only
  * search/calmline.json (built from data/search.yml and the site's own words):
  *
- *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters
+ *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters;
+ *               "cant" is "can't", "3rd" is "third", "1" is "one"
  *   correct     a word of 5+ letters the site never uses becomes the nearest site
  *               word (1 edit; 2 from 8 letters), and the box says so
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
  *   synonyms    each remaining word becomes a concept: the word and its group
  *   answers     situations whose title, keywords or customers' sayings share
- *               the query's concepts, scored by overlap
+ *               the query's concepts (a saying's word, or a word of its synonym
+ *               group), scored by overlap, each word weighed by how few share it
  *   fuse        Pagefind's scores per concept added up, so a page that matches
  *               more of the query ranks higher, and no word can empty the list
  *
@@ -32,8 +34,24 @@
     return s.slice(0, MAX_QUERY);
   }
 
+  /* Contractions typed without their apostrophe (only those that are no other word). */
+  var CONTRACTIONS = {
+    cant: "can't", dont: "don't", doesnt: "doesn't", didnt: "didn't", wont: "won't", wouldnt: "wouldn't",
+    couldnt: "couldn't", shouldnt: "shouldn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't",
+    werent: "weren't", havent: "haven't", hasnt: "hasn't", im: "i'm", ive: "i've", youre: "you're",
+    youve: "you've", youll: "you'll", theyre: "they're", thats: "that's", whats: "what's", theres: "there's"
+  };
+  /* Small numbers as words: "3rd time" is "third time", "1 star" is "one star". */
+  var NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+  var ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
   function tokens(text) {
-    return normalise(text).match(WORD) || [];
+    var s = normalise(text).replace(/\b(10|[0-9])(st|nd|rd|th)?\b/g, function (all, n, suffix) {
+      return (suffix ? ORDINALS : NUMBERS)[Number(n)];
+    });
+    return (s.match(WORD) || []).map(function (w) {
+      return Object.prototype.hasOwnProperty.call(CONTRACTIONS, w) ? CONTRACTIONS[w] : w;
+    });
   }
 
   /* A light English stemmer, the same on both sides of every comparison. */
@@ -253,12 +271,12 @@
    * `literal`: keys of the words themselves, not of their synonym groups. */
   function canonSet(idx, text, literal) {
     var parts = applyPhrases(idx, tokens(text)).filter(function (p) { return p.from || !idx.stop[p.text]; });
-    var keys = [];
+    var keys = [], groups = [];
     parts.forEach(function (p) {
       var key = literal ? "w:" + stem(p.text) : keyOf(idx, p.text);
-      if (keys.indexOf(key) === -1) keys.push(key);
+      if (keys.indexOf(key) === -1) { keys.push(key); groups.push(keyOf(idx, p.text)); }
     });
-    return { keys: keys, literal: literal };
+    return { keys: keys, groups: groups, literal: literal };
   }
 
   function keyOf(idx, text) {
@@ -280,7 +298,10 @@
       var best = 0;
       a.sets.forEach(function (set) {
         var mine = set.literal ? lit : q;
-        var shared = set.keys.filter(function (k) { return mine.indexOf(k) !== -1; });
+        // A saying's word matches the same word, or a word of its synonym group ("pills", "tablets").
+        var shared = set.keys.filter(function (k, i) {
+          return mine.indexOf(k) !== -1 || (set.literal && set.groups[i].charAt(0) === "g" && q.indexOf(set.groups[i]) !== -1);
+        });
         if (!shared.length) return;
         var sharedWeight = weigh(idx, shared);
         var score = (sharedWeight / weigh(idx, set.keys)) * Math.sqrt(sharedWeight / (set.literal ? litWeight : qWeight));
