@@ -436,3 +436,20 @@ def test_checks_page_states_every_limit():
 def test_a_row_cut_off_from_its_table_by_an_empty_line_names_the_line():
     errors = table_errors(TABLE + '\n| "Refund me." | They want money back. | "Here is what I can do." |\n')
     named(errors, "docs/phrasebook/x.md:19", "an empty line cuts this row off from the table above", "remove the empty line")
+
+
+def test_a_preview_reload_of_page_bodies_keeps_the_data_and_still_checks_the_bodies(tmp_path):
+    """`make serve` after a save that changed only a page's text: load_site(data_from=...)."""
+    project = copy_project(tmp_path)
+    docs = project / "docs"
+    first = load_site(project, docs)
+    page = docs / "situations" / "angry.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n| a | b |\n| --- |\n| 1 | 2 | 3 |\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_site(project, docs, data_from=first)
+    assert "docs/situations/angry.md:" in str(err.value), str(err.value)
+    page.write_text(text + "\nA new sentence.\n", encoding="utf-8")
+    again = load_site(project, docs, data_from=first, rules=checks.RULES)
+    assert again.phrases is first.phrases and again.glossary is first.glossary, "the data was loaded again"
+    assert again.sources["situations/angry.md"].endswith("A new sentence.\n")
