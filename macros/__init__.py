@@ -239,15 +239,28 @@ def on_post_build(env):
     """After the build: the search data and index; in the preview, problems shown, not raised."""
     from mkdocs.exceptions import PluginError  # only MkDocs calls this hook
 
+    site_dir = Path(env.conf["site_dir"])
     if not preview.active(env):
-        check_built_pages(env)
-        return write_search(env)
+        # Pagefind indexes the pages on the other core while the site check adds
+        # each page's policy (written whole, by rename: Pagefind reads a page as
+        # it was or as it is, never half of it).
+        indexing = search.start_index(site_dir)
+        try:
+            check_built_pages(env)
+            write_search(env)
+        finally:
+            try:
+                search.finish_index(indexing)
+            except ContentError as exc:
+                raise plugin_error(str(exc)) from None
+        return
     try:
         check_built_pages(env)
         if env.variables["calmline"] is not None:
             # `make serve` rebuilds only the edited pages: the others' search data is the last build's.
             preview.carry_over(env, env.variables["calmline_search"], env.variables["calmline"].pages)
             write_search(env)
+            preview.index_in_background(lambda: search.start_index(site_dir), search.finish_index, ContentError)
     except PluginError as exc:
         log.error(str(exc))
     finally:
@@ -277,7 +290,7 @@ def check_built_pages(env):
 
 
 def write_search(env):
-    """Write what the search box needs, then index the site with Pagefind."""
+    """Write what the search box needs beside Pagefind's index: search/calmline.json."""
     site = env.variables["calmline"]
     learnt = env.variables["calmline_search"]
     site_dir = Path(env.conf["site_dir"])
@@ -307,10 +320,3 @@ def write_search(env):
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    if preview.active(env):
-        args, environ = search.indexer(site_dir)
-        return preview.index_in_background(args, environ, lambda output: search.index_failed(output))
-    try:
-        search.index_site(site_dir)
-    except ContentError as exc:
-        raise plugin_error(str(exc)) from None

@@ -263,8 +263,15 @@ def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, pr
                 "address (ask a developer to add behaviour in docs/assets/ instead)."
             )
         if protect and "<head>" in html:
-            page.write_text(protect_page(html, offline, inline), encoding="utf-8")
+            _write_whole(page, protect_page(html, offline, inline))
     return messages
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a reader (Pagefind, indexing meanwhile) sees the old page or the new one."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
 
 
 _CSP_START = '<meta http-equiv="Content-Security-Policy" content="'

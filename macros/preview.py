@@ -23,7 +23,6 @@ This module imports nothing from the rest of the package, for the same reason.
 import html
 import logging
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -128,23 +127,24 @@ def written_this_build(pages: list) -> list:
     return [p for p in pages if p.stat().st_mtime >= since]
 
 
-def index_in_background(args: list, env: dict, error):
-    """Start the search indexer and let the build finish: the page shows at once, its search a moment later.
+def index_in_background(start, finish, error_type):
+    """Start the search indexer and let the build end: the page shows at once, its search a moment later.
 
-    ``error(output)`` makes the message logged, at the next build, if indexing failed."""
+    ``start()`` starts it; ``finish(started)`` waits for it and raises ``error_type``
+    if it failed, which is logged at the next build."""
     _last_index_result()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    _state["indexer"] = (proc, error)
+    _state["indexer"] = (start(), finish, error_type)
 
 
 def _last_index_result():
     """Wait for the last build's indexer, if it still runs; log its failure."""
     running, _state["indexer"] = _state["indexer"], None
     if running is not None:
-        proc, error = running
-        output, _ = proc.communicate()
-        if proc.returncode != 0:
-            log.error(str(error(output)))
+        started, finish, error_type = running
+        try:
+            finish(started)
+        except error_type as exc:
+            log.error(str(exc))
 
 
 class _NoDirtyNotice(logging.Filter):

@@ -275,9 +275,19 @@ def index_failed(output: str) -> ContentError:
                         "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")
 
 
+def start_index(site_dir: Path) -> subprocess.Popen:
+    """Start Pagefind over the built site; it runs while the build goes on (see finish_index)."""
+    args, env = indexer(site_dir)
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_index(proc: subprocess.Popen) -> None:
+    """Wait for Pagefind; a failure is a ContentError."""
+    output, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise index_failed(output)
+
+
 def index_site(site_dir: Path) -> None:
     """Index the built site with Pagefind; a failure is a ContentError."""
-    args, env = indexer(site_dir)
-    proc = subprocess.run(args, capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        raise index_failed(proc.stdout + proc.stderr)
+    finish_index(start_index(site_dir))
