@@ -260,7 +260,7 @@ def on_post_build(env):
             # `make serve` rebuilds only the edited pages: the others' search data is the last build's.
             preview.carry_over(env, env.variables["calmline_search"], env.variables["calmline"].pages)
             write_search(env)
-            preview.index_in_background(lambda: search.start_index(site_dir), search.finish_index, ContentError)
+            preview.index_in_background(search.start_index(site_dir), search.finish_index, ContentError)
     except PluginError as exc:
         log.error(str(exc))
     finally:

@@ -115,12 +115,19 @@ def allowed(line: str, heading: str, lead_in: str) -> bool:
     return bool(LIST_ITEM.match(line)) and (marked(lead_in) or lead_in.strip().rstrip(":").lower() == "before")
 
 
-def check_text(rel: str, text: str, cards: list) -> list:
-    findings = []
-    by_first = {}  # a phrase's first word -> (its place in ``cards``, the phrase)
+@functools.lru_cache(maxsize=4)  # the same phrases for every page of a build
+def _by_first_word(cards: tuple) -> tuple:
+    """({a phrase's first word: [(its place in ``cards``, the phrase)]}, [the phrases with no first word])."""
+    by_first = {}
     for i, p in enumerate(cards):
         by_first.setdefault(p.first, []).append((i, p))
     anywhere = by_first.pop(None, [])
+    return by_first, anywhere
+
+
+def check_text(rel: str, text: str, cards: list) -> list:
+    findings = []
+    by_first, anywhere = _by_first_word(tuple(cards))
     lines = text.splitlines()
     start = 0
     if lines and lines[0] == "---":

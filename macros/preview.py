@@ -127,13 +127,12 @@ def written_this_build(pages: list) -> list:
     return [p for p in pages if p.stat().st_mtime >= since]
 
 
-def index_in_background(start, finish, error_type):
-    """Start the search indexer and let the build end: the page shows at once, its search a moment later.
+def index_in_background(started, finish, error_type):
+    """Let the build end while the search indexer ``started`` runs: the page shows at once, its search a moment later.
 
-    ``start()`` starts it; ``finish(started)`` waits for it and raises ``error_type``
-    if it failed, which is logged at the next build."""
-    _last_index_result()
-    _state["indexer"] = (start(), finish, error_type)
+    The next build's start waits for it (``finish(started)``) before it touches
+    the site, and logs the ``error_type`` it raises if indexing failed."""
+    _state["indexer"] = (started, finish, error_type)
 
 
 def _last_index_result():

@@ -260,32 +260,25 @@ def band(pages: int) -> int:
     return 0 if pages <= 1 else 1 if pages <= 3 else 2 if pages <= 9 else 3
 
 
-def indexer(site_dir: Path) -> tuple:
-    """The command that runs Pagefind (the binary from the pinned ``pagefind[bin]`` wheel) over the built site, and its environment."""
+def start_index(site_dir: Path) -> subprocess.Popen:
+    """Start Pagefind (the binary from the pinned ``pagefind[bin]`` wheel) over the built site.
+
+    It runs while the build goes on; finish_index waits for it."""
     # Smaller index chunks than Pagefind's default (20,000 word locations): a
     # query, with its synonyms, touches several chunks, and each is downloaded
     # whole. Pagefind reads the size from this environment variable only.
     env = dict(os.environ)
     env.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", str(INDEX_CHUNK_SIZE))
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", EXCLUDE], env
-
-
-def index_failed(output: str) -> ContentError:
-    return ContentError("site/pagefind", f"Pagefind could not index the site:\n{output}",
-                        "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")
-
-
-def start_index(site_dir: Path) -> subprocess.Popen:
-    """Start Pagefind over the built site; it runs while the build goes on (see finish_index)."""
-    args, env = indexer(site_dir)
-    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", EXCLUDE],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def finish_index(proc: subprocess.Popen) -> None:
     """Wait for Pagefind; a failure is a ContentError."""
     output, _ = proc.communicate()
     if proc.returncode != 0:
-        raise index_failed(output)
+        raise ContentError("site/pagefind", f"Pagefind could not index the site:\n{output}",
+                           "run `make install` (it installs pagefind and its binary, pagefind-bin, from requirements.lock), then build again.")
 
 
 def index_site(site_dir: Path) -> None:

@@ -148,6 +148,7 @@
     });
     idx.df = df;
     idx.nAnswers = idx.answers.length;
+    idx.answers.forEach(function (a) { a.sets.forEach(function (set) { set.weight = weigh(idx, set.keys); }); });
     return idx;
   }
 
@@ -304,7 +305,7 @@
         });
         if (!shared.length) return;
         var sharedWeight = weigh(idx, shared);
-        var score = (sharedWeight / weigh(idx, set.keys)) * Math.sqrt(sharedWeight / (set.literal ? litWeight : qWeight));
+        var score = (sharedWeight / set.weight) * Math.sqrt(sharedWeight / (set.literal ? litWeight : qWeight));
         if (score > best) best = score;
       });
       if (best > 0) out.push({ answer: a.answer, score: best });
