@@ -1,5 +1,6 @@
 """The strict build passes and leaves no template syntax or external asset behind."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,23 @@ def test_no_external_assets(html_pages):
 def test_every_built_page_fits_its_html_budget(site):
     found = oversized_pages(site, ROOT / "docs")
     assert not found, "Pages over the HTML budget:\n" + "\n".join(found)
+
+
+def test_the_nav_item_override_only_moves_materials_index_lookup():
+    """overrides/partials/nav-item.html is Material's file with one block moved (its header says why).
+
+    Fails when Material's own file changes (after an upgrade): copy it again and
+    move the block again, or drop the override if Material has fixed it."""
+    import material
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    strip = lambda text: text.split("-#}\n", 1)[1]  # noqa: E731  (the header comment)
+    lookup = '{% if "navigation.indexes" in features %}'
+    assert theirs.count(lookup) == 1, "Material's nav-item.html changed: see this test's docstring"
+    expected = sorted(strip(theirs).replace(lookup, lookup.replace(" %}", " and not is_pruned %}")).splitlines())
+    assert sorted(strip(ours).splitlines()) == expected, "the override differs from Material's file by more than the moved lookup"
+    # Moved below the prune check, so a pruned section never walks its pages.
+    assert ours.index("set is_pruned = true") < ours.index("navigation.indexes")
 
 
 # The README's commands whose recipes run MkDocs (directly, or through pytest and offline.py).

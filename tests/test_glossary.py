@@ -7,10 +7,12 @@ import re
 import textwrap
 from pathlib import Path
 
+import markdown
 import pytest
 
 from macros import glossary
 from macros.errors import ContentError
+from macros.tooltips import GlossaryAbbr
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -89,6 +91,23 @@ def test_glossary_page_has_an_anchor_per_term(real, html_pages):
     html = html_pages["glossary/index.html"]
     missing = [t.term for t in real.terms if f'id="{t.anchor}"' not in html]
     assert not missing, f"glossary page has no anchor for: {missing}"
+
+
+def test_the_fast_tooltips_mark_exactly_what_stock_abbr_marks(real):
+    """macros/tooltips.py's trie pattern against Python-Markdown's own abbr, on every page's text."""
+    terms = glossary.abbreviations(real)
+    texts = [p.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for p in sorted(DOCS.rglob("*.md"))]
+    # Edges: a longer term over its prefix, word boundaries, a page's own abbreviation.
+    texts.append("UPSETS formula, upsets, UPSETSx, six steps and six stepsx.\n\n*[HTML]: Hypertext\n\nHTML and SEE states.")
+    marked = 0
+    for text in texts:
+        stock = markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": terms}}).convert(text)
+        fast = markdown.Markdown(extensions=[GlossaryAbbr(glossary=terms)]).convert(text)
+        assert fast == stock, text[:200]
+        marked += fast.count("<abbr")
+    assert marked > 100 and '<abbr title="Hypertext">HTML</abbr>' in fast
+    # A page's own abbreviation stays on that page.
+    assert "<abbr" not in markdown.Markdown(extensions=[GlossaryAbbr(glossary={})]).convert("HTML")
 
 
 # ---------------------------------------------------------------- each check fails clearly
