@@ -210,6 +210,10 @@ def on_pre_page_macros(env):
         for line, _mark, problem, fix in marks:
             boxes.append(report(ContentError(f"docs/{page.file.src_uri}", problem, fix, line + offset), env))
         env.markdown = "\n".join(boxes) + "\n\n" + templating.neutralise(env.markdown, marks)
+    if under_mkdocs(env) and not env.has_j2(env.markdown):
+        # Nothing for Jinja here (no "{{", "{%" or "{#"): mkdocs-macros' own switch
+        # skips compiling the page as a template, about 1 ms a page.
+        page.meta["render_macros"] = False
     site = env.variables["calmline"]
     if site is None:
         return
