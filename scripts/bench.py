@@ -17,7 +17,9 @@ targets each figure is held to:
   site plus a synthetic corpus spread over the sections as a real knowledge
   base grows (2,000 pages; 500 with --quick);
 - how the build grows: the cost of each added page with 100, 500 and 2,000
-  synthetic pages in 20 sections of the navigation, and an added page's HTML;
+  synthetic pages in 20 sections of the navigation (each synthetic build timed
+  against a build of the real site just before it; median of 3 such pairs, 2
+  with --quick), and an added page's HTML;
 - the preview: seconds from saving a page to `make serve` showing the change.
 """
 import argparse
@@ -198,7 +200,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="three runs of the real build; synthetic sites of 100 and 500 added pages")
     ap.add_argument("--scaling", action="store_true", help="only the build's growth: the real build and the synthetic sites")
     args = ap.parse_args()
-    runs, sizes = (3, (100, 500)) if args.quick else (5, (100, 500, 2000))
+    # runs of the real build; synthetic sizes; real-and-synthetic build pairs for each size
+    runs, sizes, pairs = (3, (100, 500), 2) if args.quick else (5, (100, 500, 2000), 3)
     rows = Rows()
     from playwright.sync_api import sync_playwright
 
@@ -236,13 +239,17 @@ def main() -> int:
 
         rows.append(("Preview: save a page until `make serve` shows it", f"{preview_seconds(tmp):.1f} s (median of 3 edits)"))
 
-        # How the build grows: the cost of each added page, at three sizes.
+        # How the build grows: the cost of each added page, at three sizes. Each
+        # synthetic build is paired with a build of the real site just before it,
+        # so a machine that speeds up or slows down moves both.
         for added in sizes:
             project = synthetic_project(tmp, added)
             out = tmp / f"synthetic-site-{added}"
-            seconds = timed_build(project, out)
+            timed = [(timed_build(ROOT, site), timed_build(project, out)) for _ in range(pairs)]
+            seconds = statistics.median(big for _, big in timed)
+            per_page = statistics.median(1000 * (big - real) / added for real, big in timed)
             rows.append((f"Synthetic site: +{added} pages in 20 nav sections",
-                         f"{seconds:.1f} s build, {1000 * (seconds - median) / added:.0f} ms for each added page"))
+                         f"{seconds:.1f} s build, {per_page:.0f} ms for each added page (median of {pairs} paired runs)"))
         total = len(list(out.rglob("index.html")))
         rows.append((f"Pagefind indexing alone ({total} pages)", f"{pagefind_seconds(out):.1f} s"))
         html_kib = statistics.median(p.stat().st_size for p in (out / "products").rglob("index.html")) / 1024
