@@ -157,9 +157,31 @@ def keyword_pages_exist(data: dict, ctx: SearchContext) -> list:
     return errors
 
 
+def intents_name_pages_and_distinct_words(data: dict, ctx: SearchContext) -> list:
+    """Each intent's pages match pages under docs/, and a word says one intent only."""
+    errors, owner = [], {}
+    pages = [p.relative_to(ctx.docs_dir).as_posix() for p in ctx.docs_dir.rglob("*.md")]
+    for i, intent in enumerate(data.get("intents") or []):
+        if not isinstance(intent, dict):
+            continue  # the schema says so
+        for prefix in intent.get("pages") or []:
+            if isinstance(prefix, str) and not any(p.startswith(prefix) for p in pages):
+                errors.append(ctx.error(f"intent {i + 1} names {prefix!r}, which matches no page.",
+                                        "use a folder ending in / or a page path under docs/, e.g. phrasebook/.", "intents", i))
+        for word in intent.get("words") or []:
+            w = _norm(word) if isinstance(word, str) else ""
+            if not w:
+                errors.append(ctx.error(f"intent {i + 1} has the word {word!r}, which is not a word.", YAML_WORDS_FIX, "intents", i))
+            elif w in owner and owner[w] != i:
+                errors.append(ctx.error(f"{w!r} is in intent {owner[w] + 1} and intent {i + 1}.",
+                                        "keep each word in one intent: a word can say only one kind of page.", "intents", i))
+            owner.setdefault(w, i)
+    return errors
+
+
 # What a schema cannot say about data/search.yml, checked after it.
 SEARCH_CHECKS = [boost_prefixes_match_pages, stopwords_are_words, phrases_map_words_to_other_words,
-                 synonym_groups_are_distinct, keyword_pages_exist]
+                 synonym_groups_are_distinct, keyword_pages_exist, intents_name_pages_and_distinct_words]
 
 
 def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
@@ -181,6 +203,8 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
         "phrases": {_norm(said): _norm(ours) for said, ours in _entries(data, "phrases").items()},
         "synonyms": [list(dict.fromkeys(_norm(w) for w in group)) for group in data.get("synonyms") or []],
         "keywords": {page: [_norm(w) for w in kws] for page, kws in _entries(data, "keywords").items()},
+        "intents": [{"words": list(dict.fromkeys(_norm(w) for w in intent["words"])), "pages": list(intent["pages"])}
+                    for intent in data.get("intents") or []],
     }
 
 
@@ -240,13 +264,24 @@ def sayings(path: Path, root: Path | None = None) -> dict:
     return out
 
 
-def client_data(config: dict, answers: list, vocabulary: dict) -> dict:
+def address_prefix(path: str, directory_urls: bool) -> str:
+    """A folder or page path under docs/ as the start of built pages' addresses."""
+    if path.endswith("/"):
+        return path
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[:-len("index.md")]
+    return path[:-3] + ("/" if directory_urls else ".html")
+
+
+def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: bool = True) -> dict:
     """What the browser's query layer loads: the declared rules plus what the build found."""
     return {
         "version": 1,
         "stopwords": config["stopwords"],
         "phrases": config["phrases"],
         "synonyms": config["synonyms"],
+        "intents": [{"words": i["words"], "pages": [address_prefix(p, directory_urls) for p in i["pages"]]}
+                    for i in config.get("intents", [])],
         # Words of 4+ letters only (shorter words are never corrected), in four
         # space-separated lists from rare to common: small to download, and
         # enough to prefer the more common word when two corrections tie.

@@ -18,6 +18,9 @@ synonyms:
   - [refund, reimbursement]
 keywords:
   situations/angry.md: [shouting]
+intents:
+  - words: [wording, exact words]
+    pages: [situations/]
 """
 
 
@@ -48,6 +51,7 @@ def test_a_valid_file_loads_normalised(tmp_path, docs):
     assert config["synonyms"][0] == ["supervisor", "manager", "boss"]
     assert "on" in config["stopwords"]
     assert config["keywords"] == {"situations/angry.md": ["shouting"]}
+    assert config["intents"] == [{"words": ["wording", "exact words"], "pages": ["situations/"]}]
 
 
 def test_unknown_page_names_file_line_and_fix(tmp_path, docs):
@@ -83,8 +87,23 @@ def test_yaml_booleans_get_a_fix_that_names_quotes(tmp_path, docs):
 def test_an_unknown_section_and_a_bad_boost_are_both_reported(tmp_path, docs):
     msg = error(tmp_path, docs, GOOD.replace("situations/: 1.5", "situations/: 0") + "colours: [red]\n")
     assert "2 problems" in msg
-    assert "data/search.yml:11: this file has unknown field(s) colours (at colours). Fix: use only: boost, stopwords," in msg
+    assert "data/search.yml:14: this file has unknown field(s) colours (at colours). Fix: use only: boost, stopwords," in msg
     assert "data/search.yml:2: 'situations/' is 0; it must be above 0 (at boost.situations/). Fix: a number above 0 and at most 10" in msg
+
+
+def test_an_intent_naming_no_page_or_sharing_a_word_is_refused_with_its_line(tmp_path, docs):
+    msg = error(tmp_path, docs, GOOD.replace("pages: [situations/]", "pages: [phrasebook/]"))
+    assert "data/search.yml:12:" in msg and "intent 1 names 'phrasebook/', which matches no page" in msg and "Fix:" in msg
+    two = GOOD + "  - words: [wording]\n    pages: [situations/angry.md]\n"
+    msg = error(tmp_path, docs, two)
+    assert "data/search.yml:14:" in msg and "'wording' is in intent 1 and intent 2" in msg
+
+
+def test_intent_pages_become_address_prefixes_online_and_offline():
+    config = {"stopwords": [], "phrases": {}, "synonyms": [], "boost": {},
+              "intents": [{"words": ["print"], "pages": ["cheat-sheets/", "customer-says.md", "cheat-sheets/index.md"]}]}
+    assert search.client_data(config, [], {})["intents"][0]["pages"] == ["cheat-sheets/", "customer-says/", "cheat-sheets/"]
+    assert search.client_data(config, [], {}, directory_urls=False)["intents"][0]["pages"] == ["cheat-sheets/", "customer-says.html", "cheat-sheets/"]
 
 
 def test_sayings_come_from_customer_says_rows_and_a_bad_row_is_named(tmp_path):

@@ -130,6 +130,10 @@
         idx.words.push(w);
       }
     });
+    // Intents: words that say what kind of page is wanted ("wording" -> phrasebook/).
+    idx.intents = (data.intents || []).map(function (intent) {
+      return { pages: intent.pages, phrases: intent.words.map(function (w) { return tokens(w).map(stem); }) };
+    });
     (data.answers || []).forEach(function (answer) {
       // Titles and keywords are our words: matched through the synonym groups.
       // Sayings are the customer's words: matched word for word (stems only).
@@ -240,6 +244,7 @@
       if (fix) corrected.push([w, fix]);
       words.push(fix || w);
     });
+    var intents = intentsOf(idx, words);
     var parts = applyPhrases(idx, words);
     var kept = parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
     if (!kept.length) kept = parts;
@@ -264,8 +269,26 @@
       query: normalise(query),
       shown: corrected.length ? words.join(" ") : null,
       corrected: corrected,
-      concepts: concepts
+      concepts: concepts,
+      intents: intents
     };
+  }
+
+  /* The pages (address prefixes) of every intent whose words the query has, in a row. */
+  function intentsOf(idx, words) {
+    var stems = words.map(stem), out = [];
+    idx.intents.forEach(function (intent) {
+      var said = intent.phrases.some(function (ph) {
+        for (var i = 0; i + ph.length <= stems.length; i++) {
+          var k = 0;
+          while (k < ph.length && ph[k] === stems[i + k]) k++;
+          if (k === ph.length) return true;
+        }
+        return false;
+      });
+      if (said) out = out.concat(intent.pages);
+    });
+    return out;
   }
 
   /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied.

@@ -22,6 +22,7 @@
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
   var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
+  var INTENT_WEIGHT = 1.5; // a page of the kind the query asks for ("wording": phrasebook/) adds this
   var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
@@ -72,6 +73,11 @@
     return path.replace(/index\.html$/, "");
   }
 
+  /* Is the page of a kind the query asks for (data/search.yml's intents)? */
+  function wanted(understood, page) {
+    return understood.intents.some(function (prefix) { return page.indexOf(prefix) === 0; });
+  }
+
   function snapshot(d) {
     return {
       url: d.url, excerpt: d.excerpt, meta: { title: d.meta.title, section: d.meta.section, weight: Number(d.meta.weight) || 1 },
@@ -94,7 +100,9 @@
         var answers = Q.matchAnswers(s.idx, understood);
         var answerOf = {};
         answers.forEach(function (a) { answerOf[a.answer.page] = a; });
-        var top = fused.slice(0, SHOW);
+        // A query that says which kind of page it wants (an intent) also looks at
+        // the next SHOW pages, and keeps those of that kind.
+        var top = fused.slice(0, understood.intents.length ? 2 * SHOW : SHOW);
         // Pagefind shares one object per page between searches: copy what we show at once.
         return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
           var best = top.length ? top[0].score : 1;
@@ -102,10 +110,11 @@
             var page = pathOf(d.url);
             var a = answerOf[page];
             var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
+            var intended = wanted(understood, page) ? INTENT_WEIGHT : 0;
             // The folder's weight (boost in data/search.yml) once more here: Pagefind's
             // own weighting saturates, so a role-play could still outrank its situation.
-            return { page: page, data: d, answer: a, score: d.meta.weight * top[i].score / best + titled + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
-          });
+            return { page: page, data: d, answer: a, score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+          }).filter(function (item, i) { return i < SHOW || wanted(understood, item.page); });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
             items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score });
