@@ -223,6 +223,7 @@ def on_pre_page_macros(env):
     page.meta["search_keywords"] = ", ".join(keywords)
     # Keywords are searchable words of the page (Pagefind metadata): part of the site's vocabulary.
     learnt["page_words"][page.file.src_uri] = Counter(set(search.words(" ".join(keywords))))
+    page.meta["search_kinds"] = search.kinds(page.url, site.search, env.conf["use_directory_urls"])
     weight = search.boost_for(page.file.src_uri, site.search)
     if weight != 1:
         page.meta["search_weight"] = weight

@@ -273,6 +273,18 @@ def address_prefix(path: str, directory_urls: bool) -> str:
     return path[:-3] + ("/" if directory_urls else ".html")
 
 
+def kinds(url: str, config: dict, directory_urls: bool = True) -> list:
+    """The intents' addresses a page falls under, for Pagefind's filter "kind".
+
+    A page's address and the folders above it (phrasebook/empathy/ is under
+    phrasebook/ and phrasebook/empathy/), kept to those an intent names: the
+    filter stays a few values long however many pages the site has."""
+    named = {address_prefix(p, directory_urls) for intent in config.get("intents", []) for p in intent["pages"]}
+    parts = url.split("/")
+    above = ["/".join(parts[:i + 1]) + ("/" if i + 1 < len(parts) else "") for i in range(len(parts)) if parts[i]]
+    return [k for k in above if k in named]
+
+
 def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: bool = True) -> dict:
     """What the browser's query layer loads: the declared rules plus what the build found."""
     return {

@@ -106,6 +106,15 @@ def test_intent_pages_become_address_prefixes_online_and_offline():
     assert search.client_data(config, [], {}, directory_urls=False)["intents"][0]["pages"] == ["cheat-sheets/", "customer-says.html", "cheat-sheets/"]
 
 
+def test_a_page_carries_the_kinds_an_intent_names_and_no_others():
+    config = {"intents": [{"words": ["print"], "pages": ["cheat-sheets/", "customer-says.md", "onboarding/practice/"]}]}
+    assert search.kinds("cheat-sheets/upsets/", config) == ["cheat-sheets/"]
+    assert search.kinds("onboarding/practice/outage/", config) == ["onboarding/practice/"]
+    assert search.kinds("customer-says/", config) == ["customer-says/"]
+    assert search.kinds("customer-says.html", config, directory_urls=False) == ["customer-says.html"]
+    assert search.kinds("situations/angry/", config) == [] and search.kinds("", config) == []
+
+
 def test_sayings_come_from_customer_says_rows_and_a_bad_row_is_named(tmp_path):
     page = tmp_path / "customer-says.md"
     page.write_text(

@@ -60,9 +60,11 @@
   /* ---------- searching ---------- */
   function quoteless(text) { return text.replace(/"/g, " "); }
 
-  function runPagefind(pagefind, concept) {
+  /* Pagefind's results for each word of a concept; `kinds`: only pages under these addresses. */
+  function runPagefind(pagefind, concept, kinds) {
+    var options = kinds ? { filters: { kind: { any: kinds } } } : undefined;
     return Promise.all(concept.alts.map(function (alt) {
-      return pagefind.search(quoteless(alt)).then(function (found) { return (found && found.results) || []; });
+      return pagefind.search(quoteless(alt), options).then(function (found) { return (found && found.results) || []; });
     }));
   }
 
@@ -89,20 +91,30 @@
     return ready().then(function (s) {
       var understood = Q.understand(s.idx, query, typing);
       if (!understood.concepts.length) return { understood: understood, items: [], total: 0 };
-      return Promise.all(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); })).then(function (perConcept) {
+      // A query that says which kind of page it wants (an intent) is searched
+      // twice: over the whole site, and over pages of that kind only.
+      var kinds = understood.intents.length ? understood.intents : null;
+      var runs = understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); });
+      if (kinds) runs = runs.concat(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c, kinds); }));
+      return Promise.all(runs).then(function (all) {
         if (seq !== undefined && seq !== state.seq) return null;  // a newer query is on its way
+        var perConcept = all.slice(0, understood.concepts.length);
         // Per page, the Pagefind result of its best-scoring word: its excerpt marks that word.
         var byId = {};
-        perConcept.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) {
+        all.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) {
           if (!byId[r.id] || r.score > byId[r.id].score) byId[r.id] = r;
         }); }); });
         var fused = Q.fuse(perConcept);
         var answers = Q.matchAnswers(s.idx, understood);
         var answerOf = {};
         answers.forEach(function (a) { answerOf[a.answer.page] = a; });
-        // A query that says which kind of page it wants (an intent) also looks at
-        // the next SHOW pages, and keeps those of that kind.
-        var top = fused.slice(0, understood.intents.length ? 2 * SHOW : SHOW);
+        var top = fused.slice(0, SHOW);
+        if (kinds) {
+          // The best pages of the kind asked for join the candidates.
+          var shown = {};
+          top.forEach(function (f) { shown[f.id] = true; });
+          top = top.concat(Q.fuse(all.slice(understood.concepts.length)).slice(0, SHOW).filter(function (f) { return !shown[f.id]; }));
+        }
         // Pagefind shares one object per page between searches: copy what we show at once.
         return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
           var best = top.length ? top[0].score : 1;
@@ -114,7 +126,7 @@
             // The folder's weight (boost in data/search.yml) once more here: Pagefind's
             // own weighting saturates, so a role-play could still outrank its situation.
             return { page: page, data: d, answer: a, score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
-          }).filter(function (item, i) { return i < SHOW || wanted(understood, item.page); });
+          });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
             items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score });
