@@ -265,7 +265,9 @@ def sayings(path: Path, root: Path | None = None) -> dict:
 
 
 def address_prefix(path: str, directory_urls: bool) -> str:
-    """A folder or page path under docs/ as the start of built pages' addresses."""
+    """A folder or page path under docs/ as the start of built pages' addresses.
+
+    An index page's address is its folder's, so it stands for the whole folder."""
     if path.endswith("/"):
         return path
     if path == "index.md" or path.endswith("/index.md"):
