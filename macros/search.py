@@ -82,6 +82,11 @@ class SearchContext:
 
     def __init__(self, shown, path: Path, docs_dir: Path):
         self.shown, self.docs_dir, self._lines = shown, docs_dir, _lines(path)
+        self.pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
+
+    def names_a_page(self, prefix: str) -> bool:
+        """Is ``prefix`` a page, or the start of one or more pages' paths, under docs/?"""
+        return any(p.startswith(prefix) for p in self.pages)
 
     def line(self, section, key=None) -> int:
         return self._lines.get((section, key)) or self._lines.get((section, None)) or 1
@@ -97,9 +102,8 @@ def _entries(data, section):
 
 def boost_prefixes_match_pages(data: dict, ctx: SearchContext) -> list:
     """Every folder or page given a 'boost' matches at least one page under docs/."""
-    pages = [p.relative_to(ctx.docs_dir).as_posix() for p in ctx.docs_dir.rglob("*.md")]
     return [ctx.error(f"boost for {prefix!r}, which matches no page.", "use a folder or page path under docs/, e.g. situations/.", "boost", prefix)
-            for prefix in _entries(data, "boost") if not any(p.startswith(prefix) for p in pages)]
+            for prefix in _entries(data, "boost") if not ctx.names_a_page(prefix)]
 
 
 def stopwords_are_words(data: dict, ctx: SearchContext) -> list:
@@ -160,12 +164,11 @@ def keyword_pages_exist(data: dict, ctx: SearchContext) -> list:
 def intents_name_pages_and_distinct_words(data: dict, ctx: SearchContext) -> list:
     """Each intent's pages match pages under docs/, and a word says one intent only."""
     errors, owner = [], {}
-    pages = [p.relative_to(ctx.docs_dir).as_posix() for p in ctx.docs_dir.rglob("*.md")]
     for i, intent in enumerate(data.get("intents") or []):
         if not isinstance(intent, dict):
             continue  # the schema says so
         for prefix in intent.get("pages") or []:
-            if isinstance(prefix, str) and not any(p.startswith(prefix) for p in pages):
+            if isinstance(prefix, str) and not ctx.names_a_page(prefix):
                 errors.append(ctx.error(f"intent {i + 1} names {prefix!r}, which matches no page.",
                                         "use a folder ending in / or a page path under docs/, e.g. phrasebook/.", "intents", i))
         for word in intent.get("words") or []:
