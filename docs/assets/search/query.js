@@ -11,6 +11,8 @@
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
  *   synonyms    each remaining word becomes a concept: the word and its group
+ *   intents     words that say which kind of page is wanted ("wording": phrasebook/)
+ *               give its addresses; ui.js ranks those pages higher and searches them alone too
  *   answers     situations whose title, keywords or customers' sayings share
  *               the query's concepts (a saying's word, or a word of its synonym
  *               group), scored by overlap, each word weighed by how few share it
