@@ -138,6 +138,7 @@ def define_env(env):
         # Zensical runs this once per page: load once, again only when a file changes.
         site = load_site_cached(root, docs_dir)
     env.variables["calmline"] = site
+    env.variables["calmline_built_pages"] = set()  # pages on_built_page has checked in this build
     try:
         env.variables["calmline_feedback"] = feedback.settings(env.conf.get("extra") or {})
     except ContentError as exc:
@@ -281,22 +282,50 @@ def on_post_build(env):
         preview.finish(env)
 
 
+def _serving() -> bool:
+    """True under `mkdocs serve`, which injects its own inline live-reload script into pages."""
+    return len(sys.argv) > 1 and "serve" in sys.argv[1:3]
+
+
+def _site_checks(conf) -> dict:
+    """The site check's settings for this build (htmlsafety.check_page's keywords)."""
+    return {"offline": not conf["use_directory_urls"], "protect": not _serving(),  # no policy while previewing
+            "base_path": urlsplit(conf["site_url"] or "/").path or "/"}
+
+
+def on_built_page(output: str, page, config) -> str:
+    """A page's HTML before MkDocs writes it (called from macros/mkdocs_hooks.py): checked, protected, measured.
+
+    No page may run code it should not; every page gets a Content-Security-Policy;
+    a page too big to load fast mid-call fails the build, naming it and by how much.
+    Done here, not after the build, so that no page is written twice."""
+    env = config.plugins["macros"]
+    site_dir = Path(config["site_dir"])
+    path = Path(page.file.abs_dest_path)
+    messages, output = htmlsafety.check_page(output, site_dir, path, f"docs/{page.file.src_uri}",
+                                             local=env.variables.setdefault("calmline_script_files", {}),
+                                             **_site_checks(config))
+    for message in messages:
+        log.error(message)
+    problem = limits.oversized_page(path.relative_to(site_dir).as_posix(),
+                                    len(output.encode("utf-8", errors="xmlcharrefreplace")), docs_dir_of(env))
+    if problem:
+        log.error(problem)
+    env.variables.setdefault("calmline_built_pages", set()).add(path)
+    return output
+
+
 def check_built_pages(env):
-    """Every built page: no code it should not run, a Content-Security-Policy, within its size budget."""
+    """The HTML files that on_built_page did not see (the 404 page, redirects, HTML copied from docs/): the same checks."""
     site_dir = Path(env.conf["site_dir"])
     docs_dir = Path(env.conf["docs_dir"])
-    # No page may run code it should not; every page gets a Content-Security-Policy.
-    # Not while previewing: `mkdocs serve` injects its own inline live-reload script.
-    serving = len(sys.argv) > 1 and "serve" in sys.argv[1:3]
-    pages = sorted(site_dir.rglob("*.html"))
+    seen = env.variables.get("calmline_built_pages", set())
+    pages = [path for path in sorted(site_dir.rglob("*.html")) if path not in seen]
     if preview.active(env):
         pages = preview.written_this_build(pages)  # the others' problems are kept from the last build
-    for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"],
-                                                offline=not env.conf["use_directory_urls"], protect=not serving,
-                                                base_path=urlsplit(env.conf["site_url"] or "/").path or "/",
-                                                pages=pages):
+    for message in htmlsafety.check_and_protect(site_dir, env.conf["use_directory_urls"], pages=pages,
+                                                **_site_checks(env.conf)):
         log.error(message)
-    # A page too big to load fast mid-call fails the build, naming it and by how much.
     for path in pages:
         problem = limits.oversized_page(path.relative_to(site_dir).as_posix(), path.stat().st_size, docs_dir)
         if problem:

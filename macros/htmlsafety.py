@@ -14,6 +14,7 @@ Two walls behind the escaping of data (macros/escape.py, macros/plaintext.py):
    injected later is blocked by the browser even if it slipped past 1.
 """
 import base64
+import functools
 import hashlib
 import os
 import re
@@ -143,6 +144,26 @@ def _dropped(text: str) -> str:
     return text.replace("\t", "").replace("\n", "").replace("\r", "")
 
 
+# The character references html.unescape decodes (its own pattern).
+_ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def _decoded(part: str, low: str) -> str:
+    """``html_unescape(part).lower()``, but only the references are decoded and lower-cased: ``low`` has the rest.
+
+    Lower-casing a page of non-ASCII text costs more than all the searches in
+    it. (Only a Greek final sigma next to a reference could come out otherwise,
+    and the patterns look for ASCII only.)"""
+    if "&" not in part:
+        return low
+    pieces, last = [], 0
+    for match in _ENTITY.finditer(part):
+        pieces += [low[last:match.start()], html_unescape(match.group(0)).lower()]
+        last = match.end()
+    pieces.append(low[last:])
+    return "".join(pieces)
+
+
 def _looks_clean(part: str, low: str) -> bool:
     """No handler, frame, script or comment, and no tag whose text, entities decoded, holds a script address.
 
@@ -152,7 +173,7 @@ def _looks_clean(part: str, low: str) -> bool:
     # An address inside a tag is an address in the whole text, entities decoded
     # (every tag ends in ">", so none runs from one tag into the next): most
     # parts have none, and need no look at their tags.
-    flat = _dropped(html_unescape(part).lower() if "&" in part else low)
+    flat = _dropped(_decoded(part, low))
     if not (_SCRIPT_ADDRESS.search(flat) or _DATA_ADDRESS.search(flat)):
         return True
     tags = _TAG.findall(part)
@@ -181,8 +202,12 @@ def scan_page(html: str):
     scripts = list(_SCRIPT.finditer(html, 0, start)) + list(_SCRIPT.finditer(html, end))
     if low.count("<script") != len(scripts):
         return full_scan(html)
-    theme = _SCRIPT.sub("", html[:start]) + _SCRIPT.sub("", html[end:])  # the theme's markup, without its scripts
-    theme_low = theme.lower()
+    # The theme's markup without its scripts, cut from the page and from its
+    # lower-cased copy at the same places (lower-casing a page costs more than cutting it).
+    cuts = [0] + [at for match in scripts for at in match.span()] + [len(html)]
+    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    theme = "".join(html[a:min(b, start)] + html[max(a, end):b] for a, b in spans if a < b)
+    theme_low = "".join(low[a:min(b, start)] + low[max(a, end):b] for a, b in spans if a < b)
     if not _looks_clean(theme, theme_low):
         return full_scan(html)
     problems, inline, srcs = [], [], []
@@ -190,7 +215,7 @@ def scan_page(html: str):
     for match in scripts:  # the theme's own scripts, in page order
         offset += html.count("\n", counted, match.start())
         counted = match.start()
-        _p, code, src = full_scan(match.group(0))
+        code, src = _theme_script(match.group(0))
         inline += code
         srcs += [(line + offset, s) for line, s in src]
     if not _looks_clean(html[start:end], low[start:end]):
@@ -199,6 +224,13 @@ def scan_page(html: str):
         problems += [(line + offset, m) for line, m in p]
         srcs += [(line + offset, s) for line, s in src]
     return problems, inline, sorted(srcs)
+
+
+@functools.lru_cache(maxsize=512)
+def _theme_script(script: str):
+    """(inline code, srcs) of one of the theme's <script> elements: the same few recur on every page."""
+    _problems, code, srcs = full_scan(script)
+    return tuple(code), tuple(srcs)
 
 
 def _local_file(site_dir: Path, page: Path, src: str, base_path: str = "/", _cache=None) -> bool:
@@ -240,30 +272,48 @@ def source_of(page: Path, site_dir: Path, use_directory_urls=True) -> str:
     return f"docs/{rel[:-len('.html')]}.md"
 
 
+def check_page(html: str, site_dir: Path, page: Path, source: str, offline=False, protect=True, base_path="/",
+               local=None) -> tuple:
+    """One built page, ``html`` for the file ``page`` under ``site_dir``, made from ``source``.
+
+    Returns (messages ``site/<page>:<line>: <problem> (from <source>). Fix: ...``,
+    the page with its Content-Security-Policy, or as it was when ``protect`` is
+    off). ``local``: a dict that remembers which script files exist, shared
+    between the pages of one build."""
+    problems, inline, srcs = scan_page(html)
+    for line, src in srcs:
+        if not _local_file(site_dir, page, src, base_path, local):
+            problems.append((line, f"<script src={src!r}> is not a file of this site"))
+    rel = page.relative_to(site_dir).as_posix()
+    messages = [
+        f"site/{rel}:{line}: {problem} (from {source}). "
+        "Fix: pages hold text, links and images only; remove the script, the handler or the "
+        "address (ask a developer to add behaviour in docs/assets/ instead)."
+        for line, problem in problems
+    ]
+    if protect and "<head>" in html:
+        html = protect_page(html, offline, inline)
+    return messages, html
+
+
 def check_and_protect(site_dir: Path, use_directory_urls=True, offline=False, protect=True, base_path="/",
                       pages=None) -> list:
     """Check every page in ``site_dir`` (or only ``pages``); add the CSP to each (unless ``protect`` is off).
 
-    Returns messages ``site/<page>:<line>: <problem> (from <source>). Fix: ...``;
-    an empty list when the site is clean.
+    For files already written: the build checks its own pages before MkDocs
+    writes them (check_page, from the ``on_post_page`` hook), and this the rest,
+    such as the 404 page and the redirects. Returns check_page's messages; an
+    empty list when the site is clean.
     """
     messages = []
     local = {}
     for page in sorted(site_dir.rglob("*.html")) if pages is None else pages:
         html = page.read_text(encoding="utf-8")
-        problems, inline, srcs = scan_page(html)
-        for line, src in srcs:
-            if not _local_file(site_dir, page, src, base_path, local):
-                problems.append((line, f"<script src={src!r}> is not a file of this site"))
-        rel = page.relative_to(site_dir).as_posix()
-        for line, problem in problems:
-            messages.append(
-                f"site/{rel}:{line}: {problem} (from {source_of(page, site_dir, use_directory_urls)}). "
-                "Fix: pages hold text, links and images only; remove the script, the handler or the "
-                "address (ask a developer to add behaviour in docs/assets/ instead)."
-            )
-        if protect and "<head>" in html:
-            _write_whole(page, protect_page(html, offline, inline))
+        found, protected = check_page(html, site_dir, page, source_of(page, site_dir, use_directory_urls), offline,
+                                      protect, base_path, local)
+        messages += found
+        if protected != html:
+            _write_whole(page, protected)
     return messages
 
 
