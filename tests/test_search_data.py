@@ -162,6 +162,8 @@ def test_every_page_is_indexed_by_pagefind_body_only(site, html_pages):
             continue
         assert html.count("data-pagefind-body") == 1, f"{name}: not indexed, or indexed twice"
         assert 'data-pagefind-meta="section[content]"' in html, f"{name}: no section for its search results"
+        # The description (required front matter) is searched too, weighted in ui.js's RANKING.
+        assert 'data-pagefind-meta="description[content]"' in html, f"{name}: its description is not searched"
 
 
 def test_material_search_is_off_and_tags_are_short(site, html_pages):
@@ -175,3 +177,9 @@ def test_material_search_is_off_and_tags_are_short(site, html_pages):
 def test_quotes_under_how_to_recognise_it_are_sayings():
     md = '# T\n\n## How to recognise it\n\n- "You never listen." and “Not again”\n- Loud.\n\n## First three moves\n\n1. "Not this"\n'
     assert search.recognise_quotes(md) == ["You never listen.", "Not again"]
+
+
+def test_quotes_under_what_you_may_hear_are_sayings_too():
+    md = ('# T\n\n## How to recognise it\n\n- "You never listen."\n\n## What to say\n\nSay "Sorry."\n\n'
+          '### What you may hear\n\n- "Sort it. Now."\n- "I want names."\n\n## What to avoid\n\n- "Calm down."\n')
+    assert search.recognise_quotes(md) == ["You never listen.", "Sort it. Now.", "I want names."]

@@ -11,8 +11,8 @@
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
  *   synonyms    each remaining word becomes a concept: the word and its group
- *   intents     words that say which kind of page is wanted ("wording": phrasebook/)
- *               give its addresses; ui.js ranks those pages higher and searches them alone too
+ *   intents     words that say which kind of page is wanted ("wording": phrasebook/),
+ *               matched word for word, give its addresses; ui.js ranks those pages higher and searches them alone too
  *   answers     situations whose title, keywords or customers' sayings share
  *               the query's concepts (a saying's word, or a word of its synonym
  *               group), scored by overlap, each word weighed by how few share it
@@ -41,7 +41,9 @@
     cant: "can't", dont: "don't", doesnt: "doesn't", didnt: "didn't", wont: "won't", wouldnt: "wouldn't",
     couldnt: "couldn't", shouldnt: "shouldn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't",
     werent: "weren't", havent: "haven't", hasnt: "hasn't", im: "i'm", ive: "i've", youre: "you're",
-    youve: "you've", youll: "you'll", theyre: "they're", thats: "that's", whats: "what's", theres: "there's"
+    youve: "you've", youll: "you'll", theyre: "they're", thats: "that's", whats: "what's", theres: "there's",
+    hes: "he's", shes: "she's", theyve: "they've", theyll: "they'll", youd: "you'd", weve: "we've",
+    wouldve: "would've", couldve: "could've", shouldve: "should've"
   };
   /* Small numbers as words: "3rd time" is "third time", "1 star" is "one star". */
   var NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
@@ -133,8 +135,9 @@
       }
     });
     // Intents: words that say what kind of page is wanted ("wording" -> phrasebook/).
+    // Matched word for word, not by stem: "wording" must not catch "a new word".
     idx.intents = (data.intents || []).map(function (intent) {
-      return { pages: intent.pages, phrases: intent.words.map(function (w) { return tokens(w).map(stem); }) };
+      return { pages: intent.pages, phrases: intent.words.map(function (w) { return tokens(w); }) };
     });
     (data.answers || []).forEach(function (answer) {
       // Titles and keywords are our words: matched through the synonym groups.
@@ -278,12 +281,12 @@
 
   /* The pages (address prefixes) of every intent whose words the query has, in a row. */
   function intentsOf(idx, words) {
-    var stems = words.map(stem), out = [];
+    var out = [];
     idx.intents.forEach(function (intent) {
       var said = intent.phrases.some(function (ph) {
-        for (var i = 0; i + ph.length <= stems.length; i++) {
+        for (var i = 0; i + ph.length <= words.length; i++) {
           var k = 0;
-          while (k < ph.length && ph[k] === stems[i + k]) k++;
+          while (k < ph.length && ph[k] === words[i + k]) k++;
           if (k === ph.length) return true;
         }
         return false;

@@ -26,8 +26,9 @@
   var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
    * a high termSimilarity ranks those far below the word itself, so in effect
-   * only the word being typed is a prefix. Titles count most, then keywords. */
-  var RANKING = { termSimilarity: 4.0, metaWeights: { title: 5.0, keywords: 2.0 } };
+   * only the word being typed is a prefix. Titles count most, then keywords and
+   * the page's description (its one-line summary). */
+  var RANKING = { termSimilarity: 4.0, metaWeights: { title: 5.0, keywords: 2.0, description: 2.0 } };
 
   /* ---------- loading (on first focus, never on page load) ---------- */
   function loadEngine() {
