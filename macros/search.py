@@ -239,15 +239,19 @@ def first_move(markdown: str) -> str | None:
 
 
 RECOGNISE = re.compile(r"^## How to recognise it\s*\n(?P<body>.*?)(?=^## )", re.M | re.S)
+# More of the customer's words, further down (under "## What to say"), so the first screen stays short.
+YOU_MAY_HEAR = re.compile(r"^### What you may hear\s*\n(?P<body>.*?)(?=^##)", re.M | re.S)
 QUOTED = re.compile(r'"([^"\n]{3,80})"|“([^”\n]{3,80})”')
 
 
 def recognise_quotes(markdown: str) -> list:
-    """What customers say, as quoted under a situation page's '## How to recognise it'."""
-    m = RECOGNISE.search(markdown)
-    if not m:
-        return []
-    return [a or b for a, b in QUOTED.findall(m.group("body"))]
+    """What customers say, as quoted under a situation page's '## How to recognise it' and '### What you may hear'."""
+    quotes = []
+    for pattern in (RECOGNISE, YOU_MAY_HEAR):
+        m = pattern.search(markdown)
+        if m:
+            quotes += [a or b for a, b in QUOTED.findall(m.group("body"))]
+    return quotes
 
 
 def sayings(path: Path, root: Path | None = None) -> dict:
