@@ -206,6 +206,28 @@ def test_title_match_scores_the_page_that_says_what_the_query_says(page, server)
     assert scores[2] == 0, scores
 
 
+@pytest.mark.slow
+def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, server):
+    open_search(page, server)
+    page.wait_for_function("() => window.CalmlineQuery")
+    got = page.evaluate("""() => fetch('search/calmline.json').then(r => r.json()).then(data => {
+        const Q = window.CalmlineQuery, idx = Q.prepare(data);
+        const u = (text) => Q.understand(idx, text, false);
+        return {
+            swapped: Q.correct(idx, 'hwo'),                      // a filler word, two letters swapped
+            start: Q.correct(idx, 'threatnig'),                  // two words 2 edits away: the one that starts alike
+            split: Q.tokens('i cant cope anymore'),              // American one-word spelling, as the pages write it
+            wording: u('a new word for the glossary').intents,   // "wording" is a phrasebook intent, "word" is not
+            asked: u('better wording please').intents,
+        };
+    })""")
+    assert got["swapped"] == "how", got
+    assert got["start"] == "threatening", got
+    assert got["split"] == ["i", "can't", "cope", "any", "more"], got
+    assert "phrasebook/" not in got["wording"], got
+    assert got["asked"] == ["phrasebook/"], got
+
+
 def test_a_page_titled_as_the_query_comes_first(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "upsets formula")

@@ -7,7 +7,8 @@
  *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters;
  *               "cant" is "can't", "3rd" is "third", "1" is "one"
  *   correct     a word of 5+ letters the site never uses becomes the nearest site
- *               word (1 edit; 2 from 8 letters), and the box says so
+ *               word (1 edit; 2 from 8 letters; ties go to the longer shared start, up to 3 letters),
+ *               or, first, a filler word with two letters swapped ("hwo"); the box says so
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
  *   synonyms    each remaining word becomes a concept: the word and its group
@@ -45,6 +46,8 @@
     hes: "he's", shes: "she's", theyve: "they've", theyll: "they'll", youd: "you'd", weve: "we've",
     wouldve: "would've", couldve: "could've", shouldve: "should've"
   };
+  /* One-word spellings of what the pages write as two (American "anymore", British "any more"). */
+  var SPLIT = { anymore: ["any", "more"] };
   /* Small numbers as words: "3rd time" is "third time", "1 star" is "one star". */
   var NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
   var ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
@@ -53,9 +56,13 @@
     var s = normalise(text).replace(/\b(10|[0-9])(st|nd|rd|th)?\b/g, function (all, n, suffix) {
       return (suffix ? ORDINALS : NUMBERS)[Number(n)];
     });
-    return (s.match(WORD) || []).map(function (w) {
-      return Object.prototype.hasOwnProperty.call(CONTRACTIONS, w) ? CONTRACTIONS[w] : w;
+    var out = [];
+    (s.match(WORD) || []).forEach(function (w) {
+      if (Object.prototype.hasOwnProperty.call(CONTRACTIONS, w)) out.push(CONTRACTIONS[w]);
+      else if (Object.prototype.hasOwnProperty.call(SPLIT, w)) out.push.apply(out, SPLIT[w]);
+      else out.push(w);
     });
+    return out;
   }
 
   /* A light English stemmer, the same on both sides of every comparison. */
@@ -184,15 +191,34 @@
       Object.prototype.hasOwnProperty.call(idx.stems, stem(word));
   }
 
-  /* The site word nearest to `word`, or null: only words of 5+ letters, 1 edit (2 from 8 letters). */
+  /* How many letters two words share at the start: typos fall late in a word more than early. */
+  function sharedStart(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  }
+
+  /* Two letters swapped next to each other ("hwo" for "how"): the commonest slip in a short word. */
+  function swapped(a, b) {
+    if (a.length !== b.length || a === b) return false;
+    var i = 0;
+    while (a[i] === b[i]) i++;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+
+  /* The site word nearest to `word`, or null: words of 5+ letters, 1 edit (2 from 8 letters);
+   * among equally near words, the one that shares more of the start (up to 3 letters), then the more common.
+   * Any word the site never uses may first be a filler word with two letters swapped ("hwo"). */
   function correct(idx, word) {
-    if (word.length < 5 || known(idx, word)) return null;
+    if (word.length < 3 || known(idx, word)) return null;
+    for (var f in idx.stop) if (swapped(word, f)) return f;
+    if (word.length < 5) return null;
     var max = word.length >= 8 ? 2 : 1, best = null, bestD = max + 1, bestN = -1;
     for (var i = 0; i < idx.words.length; i++) {
       var w = idx.words[i];
       if (Math.abs(w.length - word.length) > max) continue;
       var d = distance(word, w, Math.min(max, bestD));
-      var n = (idx.declared[w] ? COMMON : idx.vocab[w]) + (w[0] === word[0] ? 10 : 0);
+      var n = 10 * Math.min(sharedStart(word, w), 3) + (idx.declared[w] ? COMMON : idx.vocab[w]);
       if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
     }
     return bestD <= max ? best : null;
