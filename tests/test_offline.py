@@ -118,7 +118,7 @@ def _check_404(browser, url, root_url, copy: Path):
         sheets = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
         assert len(sheets) >= 4 and all(s.startswith(root_url) for s in sheets), sheets
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky", "Material's stylesheet is not applied"
-        assert page.evaluate("typeof window.component$ !== 'undefined' && typeof window.CalmlineQuery !== 'undefined'"), "scripts did not run"
+        assert page.evaluate("typeof window.component$ !== 'undefined' && typeof window.CalmlineSearch !== 'undefined'"), "scripts did not run"
         logo = page.locator(".md-header .md-logo")
         assert logo.evaluate("a => a.href") == root_url + "index.html" and logo.locator("svg").count() == 1
         assert page.evaluate("document.querySelector('link[rel=icon]').href") == root_url + "assets/favicon.svg"

@@ -9,13 +9,13 @@
  * are parsed, and only <mark> survives.
  *
  * The engine is Pagefind (pagefind/pagefind.js, built by `make build`); the
- * query layer is query.js. From file:// (the offline zip) browsers block
+ * query layer is query.js, fetched with the engine on first use. From file:// (the offline zip) browsers block
  * Pagefind's module and fetches, so offline.js supplies a loader that reads
  * the same files from scripts instead; see scripts/offline.py.
  */
 (function () {
   "use strict";
-  var Q = window.CalmlineQuery;
+  var Q = null;             // the query layer (query.js): loaded with the engine, on first use
   var script = document.currentScript;
   var ROOT = new URL("../../", script.src);
   var SHOW = 8;             // results shown
@@ -31,6 +31,18 @@
   var RANKING = { termSimilarity: 4.0, metaWeights: { title: 5.0, keywords: 2.0, description: 2.0 } };
 
   /* ---------- loading (on first focus, never on page load) ---------- */
+  /* query.js is needed only to search: it comes with the engine, not with every page. */
+  function loadQuery() {
+    if (window.CalmlineQuery) return Promise.resolve(window.CalmlineQuery);
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = new URL("assets/search/query.js", ROOT).href;
+      s.onload = function () { resolve(window.CalmlineQuery); };
+      s.onerror = function () { reject(new Error("could not load the query layer")); };
+      document.head.appendChild(s);
+    });
+  }
+
   function loadEngine() {
     if (window.CalmlineOfflineSearch) return window.CalmlineOfflineSearch(ROOT);
     var bundle = new URL("pagefind/", ROOT).href;
@@ -46,7 +58,9 @@
 
   function ready() {
     if (!state.ready) {
-      state.ready = loadEngine().then(function (engine) {
+      state.ready = Promise.all([loadEngine(), loadQuery()]).then(function (parts) {
+        var engine = parts[0];
+        Q = parts[1];
         return engine.pagefind.options({
           baseUrl: ROOT.pathname, basePath: engine.basePath, noWorker: engine.noWorker, excerptLength: 22, ranking: RANKING
         }).then(function () {
@@ -299,7 +313,7 @@
 
   function update(box) {
     var input = box.querySelector(".cl-search__input");
-    var value = input.value.slice(0, Q.MAX_QUERY);
+    var value = input.value;  // at most 200 characters (the box's maxlength; query.js cuts there too)
     var seq = ++state.seq;
     if (!value.trim()) {
       box.querySelector(".cl-search__results").textContent = "";
