@@ -139,6 +139,7 @@ def define_env(env):
         site = load_site_cached(root, docs_dir)
     env.variables["calmline"] = site
     env.variables["calmline_built_pages"] = set()  # pages on_built_page has checked in this build
+    env.variables["calmline_script_files"] = {}  # script file -> exists, shared by the pages of this build
     try:
         env.variables["calmline_feedback"] = feedback.settings(env.conf.get("extra") or {})
     except ContentError as exc:
@@ -303,7 +304,7 @@ def on_built_page(output: str, page, config) -> str:
     site_dir = Path(config["site_dir"])
     path = Path(page.file.abs_dest_path)
     messages, output = htmlsafety.check_page(output, site_dir, path, f"docs/{page.file.src_uri}",
-                                             local=env.variables.setdefault("calmline_script_files", {}),
+                                             local=env.variables["calmline_script_files"],
                                              **_site_checks(config))
     for message in messages:
         log.error(message)
@@ -311,15 +312,15 @@ def on_built_page(output: str, page, config) -> str:
                                     len(output.encode("utf-8", errors="xmlcharrefreplace")), docs_dir_of(env))
     if problem:
         log.error(problem)
-    env.variables.setdefault("calmline_built_pages", set()).add(path)
+    env.variables["calmline_built_pages"].add(path)
     return output
 
 
 def check_built_pages(env):
     """The HTML files that on_built_page did not see (the 404 page, redirects, HTML copied from docs/): the same checks."""
     site_dir = Path(env.conf["site_dir"])
-    docs_dir = Path(env.conf["docs_dir"])
-    seen = env.variables.get("calmline_built_pages", set())
+    docs_dir = docs_dir_of(env)
+    seen = env.variables["calmline_built_pages"]
     pages = [path for path in sorted(site_dir.rglob("*.html")) if path not in seen]
     if preview.active(env):
         pages = preview.written_this_build(pages)  # the others' problems are kept from the last build
