@@ -360,7 +360,7 @@ def write_search(env):
     vocabulary = Counter()
     for words in learnt["page_words"].values():
         vocabulary.update(words)
-    data = search.client_data(site.search, answers, vocabulary, env.conf["use_directory_urls"])
+    data = search.client_data(site.search, answers, vocabulary, env.conf["use_directory_urls"], search.retellings(site))
     out = site_dir / "search" / "calmline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

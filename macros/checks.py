@@ -22,6 +22,7 @@ build lists the loading problems and every other rule's problems together.
 Rules that need the built HTML, or that run outside tools too slow for every
 build, stay in tests/ (see docs/contribute/tests.md).
 """
+import difflib
 import re
 
 from . import glossary, house_style, phrases
@@ -279,6 +280,27 @@ def glossary_terms_are_used_and_taught(site) -> list:
     return glossary.coverage_errors(site.glossary, site.sources)
 
 
+def retellings_name_a_situation(site) -> list:
+    """A page's `retells`, when it has one, names a situation page.
+
+    A case study or role-play that retells a situation says which one, so search
+    can rank it below that situation: mid-call, an agent needs the situation page,
+    not the story of it. Practice dialogues and their role-plays say it in
+    data/dialogues/ instead. Fix: write the name of a page in docs/situations/,
+    without `.md` (`retells: angry`), or leave `retells` out."""
+    known = {p.removeprefix("situations/").removesuffix(".md") for p in pages_of(site, "situations/")}
+    errors = []
+    for path, page in sorted(site.pages.items()):
+        value = page.meta.get("retells")
+        if value is not None and (not isinstance(value, str) or value not in known):
+            close = difflib.get_close_matches(str(value), sorted(known), n=1)
+            hint = f"did you mean 'retells: {close[0]}'? " if close else ""
+            errors.append(ContentError(f"docs/{path}", f"'retells: {value}' names no page in docs/situations/.",
+                                       f"{hint}write the name of a situation page without .md, or leave 'retells' out.",
+                                       page.lines.get("retells", 1)))
+    return errors
+
+
 @needs("phrases")
 def advice_keeps_the_house_style(site) -> list:
     """No page's advice says what a phrase card's `instead_of` tells agents not to say.
@@ -308,6 +330,7 @@ RULES = [
     situations_have_three_cards,
     no_card_says_what_a_card_avoids,
     glossary_terms_are_used_and_taught,
+    retellings_name_a_situation,
     advice_keeps_the_house_style,
 ]
 

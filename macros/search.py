@@ -271,6 +271,25 @@ def sayings(path: Path, root: Path | None = None) -> dict:
     return out
 
 
+def retellings(site) -> dict:
+    """The pages that retell a situation, for practice or study: {page path: situation id}.
+
+    A practice dialogue (data/dialogues/) retells the first of its ``situations``,
+    on its practice page and on the role-play it names; any other page, such as
+    a case study, says what it retells in its front matter (``retells: angry``).
+    Search ranks a retelling below the situation it retells, unless the query
+    names it or asks for its kind: mid-call, the agent needs the situation."""
+    out = {}
+    for d in (site.dialogues or {}).values():
+        out[f"onboarding/practice/{d.id}.md"] = d.situations[0]
+        if d.role_play:
+            out[f"onboarding/role-plays/{d.role_play}.md"] = d.situations[0]
+    for path, page in site.pages.items():
+        if page.meta.get("retells"):
+            out[path] = page.meta["retells"]
+    return out
+
+
 def address_prefix(path: str, directory_urls: bool) -> str:
     """A folder or page path under docs/ as the start of built pages' addresses.
 
@@ -294,8 +313,10 @@ def kinds(url: str, config: dict, directory_urls: bool = True) -> list:
     return [k for k in above if k in named]
 
 
-def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: bool = True) -> dict:
-    """What the browser's query layer loads: the declared rules plus what the build found."""
+def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: bool = True, retold: dict | None = None) -> dict:
+    """What the browser's query layer loads: the declared rules plus what the build found.
+
+    ``retold``: retellings(site), sent as addresses."""
     return {
         "version": 1,
         "stopwords": config["stopwords"],
@@ -308,6 +329,8 @@ def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: b
         # enough to prefer the more common word when two corrections tie.
         "vocabulary": [" ".join(sorted(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b)) for b in range(4)],
         "answers": answers,
+        "retells": {address_prefix(page, directory_urls): address_prefix(f"situations/{slug}.md", directory_urls)
+                    for page, slug in sorted((retold or {}).items())},
     }
 
 

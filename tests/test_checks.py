@@ -80,6 +80,11 @@ BROKEN = {
     "glossary_terms_are_used_and_taught": (
         lambda s: dataclasses.replace(s, sources={p: t for p, t in s.sources.items() if p in ("glossary.md",)}),
         "data/glossary.yml:"),
+    "retellings_name_a_situation": (
+        lambda s: dataclasses.replace(s, pages={**s.pages, "case-studies/jennifer-subway.md": dataclasses.replace(
+            s.pages["case-studies/jennifer-subway.md"], meta={**s.pages["case-studies/jennifer-subway.md"].meta, "retells": "vulnerable-customer"})}),
+        "docs/case-studies/jennifer-subway.md:{}: 'retells: vulnerable-customer' names no page in docs/situations/. "
+        "Fix: did you mean 'retells: vulnerable-customers'?"),
     "advice_keeps_the_house_style": (
         lambda s: with_page(s, "situations/angry.md", lambda t: t + "\nIf they push back, tell them it's our policy and move on.\n"),
         "docs/situations/angry.md:{}: says \"It's our policy.\", which card 'explain-the-reason' in data/phrases/policy.yml "

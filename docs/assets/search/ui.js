@@ -102,6 +102,26 @@
     };
   }
 
+  /* A retelling of a situation (a practice dialogue, a role-play, a case study:
+   * "retells" in calmline.json) goes below that situation when both are found,
+   * unless the query asks for its kind ("practise...") or its title says more
+   * of the query than the situation's does: mid-call, the agent needs the
+   * situation page, not the training that retells it. */
+  function deferRetellings(items, retells) {
+    var out = items.slice();
+    for (var i = 0; i < out.length; i++) {
+      var it = out[i];
+      if (!retells[it.page] || it.intended) continue;
+      for (var j = i + 1; j < out.length; j++) {
+        if (out[j].page === retells[it.page]) {
+          if (it.titled <= out[j].titled) out.splice(i, 0, out.splice(j, 1)[0]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   function search(query, typing, seq) {
     return ready().then(function (s) {
       var understood = Q.understand(s.idx, query, typing);
@@ -140,13 +160,16 @@
             var intended = wanted(understood, page) ? INTENT_WEIGHT : 0;
             // The folder's weight (boost in data/search.yml) once more here: Pagefind's
             // own weighting saturates, so a role-play could still outrank its situation.
-            return { page: page, data: d, answer: a, score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+            return { page: page, data: d, answer: a, titled: titled, intended: intended > 0,
+                     score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
           });
           var strongest = answers[0];
           if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
-            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score });
+            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score,
+                         titled: TITLE_WEIGHT * Q.titleMatch(s.idx, understood, strongest.answer.title), intended: false });
           }
           items.sort(function (x, y) { return y.score - x.score; });
+          items = deferRetellings(items, s.data.retells || {});
           return { understood: understood, items: items.slice(0, SHOW), total: fused.length };
         });
       });
