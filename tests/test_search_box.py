@@ -219,6 +219,9 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             split: Q.tokens('i cant cope anymore'),              // American one-word spelling, as the pages write it
             wording: u('a new word for the glossary').intents,   // "wording" is a phrasebook intent, "word" is not
             asked: u('better wording please').intents,
+            apart: u('shaken after an abusive call').intents,  // "after a call", an article and a word apart
+            far: u('after the refund the customer called').intents,  // more than two words apart: not said
+            manner: u('ask them to repeat without sounding rude').concepts.map(c => c.text),
         };
     })""")
     assert got["swapped"] == "how", got
@@ -226,6 +229,22 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     assert got["split"] == ["i", "can't", "cope", "any", "more"], got
     assert "phrasebook/" not in got["wording"], got
     assert got["asked"] == ["phrasebook/"], got
+    assert got["apart"] == ["yourself/"], got
+    assert got["far"] == [], got
+    assert "rude" not in got["manner"] and "repeat" in got["manner"], got
+
+
+def test_a_retelling_goes_below_the_situation_it_retells(page, server):
+    # The role-play and the practice dialogue "yes means no" retell "Says yes but means no"
+    # (data/dialogues/yes-means-no.yml); on their own words they would lead.
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "arms crossed mumbled ok")
+    assert pages[:2] == ["situations/yes-that-means-no/", "onboarding/role-plays/yes-means-no/"], pages
+    # Asked for practice, or named by its title, the retelling keeps its place.
+    pages, _ = run_query(page, box, "practise arms crossed mumbled ok")
+    assert pages[0] == "onboarding/role-plays/yes-means-no/", pages
+    pages, _ = run_query(page, box, "void warranty treadmill crook")
+    assert pages[0] == "onboarding/role-plays/warranty/", pages
 
 
 def test_a_page_titled_as_the_query_comes_first(page, server):

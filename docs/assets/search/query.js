@@ -275,6 +275,7 @@
       if (fix) corrected.push([w, fix]);
       words.push(fix || w);
     });
+    words = withoutManner(idx, words);
     var intents = intentsOf(idx, words);
     var parts = applyPhrases(idx, words);
     var kept = parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
@@ -305,21 +306,58 @@
     };
   }
 
-  /* The pages (address prefixes) of every intent whose words the query has, in a row. */
+  /* "without sounding rude": the word after says how the agent must not come
+   * across, not what the query is about; searched, it would lead to the pages
+   * on rude customers. It is left out (the filler before it stays). */
+  var MANNER = [["without", "sounding"], ["without", "being"], ["without", "seeming"], ["without", "coming", "across"]];
+  function withoutManner(idx, words) {
+    var out = [];
+    for (var i = 0; i < words.length; i++) {
+      out.push(words[i]);
+      var lead = MANNER.filter(function (ph) { return ph.every(function (w, k) { return words[i + k] === w; }); })[0];
+      if (!lead) continue;
+      out.push.apply(out, lead.slice(1));
+      var j = i + lead.length;
+      while (j < words.length && idx.stop[words[j]]) out.push(words[j++]);
+      i = j;  // the word at j is dropped
+    }
+    return out;
+  }
+
+  /* The pages (address prefixes) of every intent whose words the query says. */
   function intentsOf(idx, words) {
     var out = [];
+    var seq = words.filter(function (w) { return !ARTICLES[w]; });
     idx.intents.forEach(function (intent) {
-      var said = intent.phrases.some(function (ph) {
-        for (var i = 0; i + ph.length <= words.length; i++) {
-          var k = 0;
-          while (k < ph.length && ph[k] === words[i + k]) k++;
-          if (k === ph.length) return true;
-        }
-        return false;
-      });
-      if (said) out = out.concat(intent.pages);
+      if (intent.phrases.some(function (ph) { return says(seq, ph); })) out = out.concat(intent.pages);
     });
     return out;
+  }
+
+  /* Does the query say the phrase? Its words in order, word for word; "a", "an"
+   * and "the" left out on both sides, and up to INTENT_GAP other words between
+   * two of its words: "after a call" is said by "after an abusive call", "add a
+   * term" by "add new glossary term". */
+  var ARTICLES = { a: true, an: true, the: true };
+  var INTENT_GAP = 2;
+  function says(seq, phrase) {
+    var want = phrase.filter(function (w) { return !ARTICLES[w]; });
+    if (!want.length) return false;
+    for (var i = 0; i < seq.length; i++) {
+      if (seq[i] !== want[0]) continue;
+      var at = i, k = 1;
+      while (k < want.length) {
+        var next = -1;
+        for (var j = at + 1; j <= at + 1 + INTENT_GAP && j < seq.length; j++) {
+          if (seq[j] === want[k]) { next = j; break; }
+        }
+        if (next === -1) break;
+        at = next;
+        k++;
+      }
+      if (k === want.length) return true;
+    }
+    return false;
   }
 
   /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied.
