@@ -48,6 +48,19 @@
   };
   /* One-word spellings of what the pages write as two (American "anymore", British "any more"). */
   var SPLIT = { anymore: ["any", "more"] };
+  /* Irregular past forms, read as the verb when the site never uses the form
+   * itself: Pagefind's stemmer joins "shouted" to "shout" but not "threw" to
+   * "throw", and a typo fix would make "threw" into "three". */
+  var IRREGULAR = {
+    threw: "throw", thrown: "throw", spoke: "speak", spoken: "speak", broke: "break", swore: "swear", sworn: "swear",
+    hung: "hang", rang: "ring", rung: "ring", told: "tell", said: "say", took: "take", taken: "take", gave: "give",
+    given: "give", left: "leave", lost: "lose", paid: "pay", sent: "send", bought: "buy", brought: "bring",
+    thought: "think", felt: "feel", kept: "keep", sold: "sell", stole: "steal", stolen: "steal", wrote: "write",
+    written: "write", fought: "fight", hid: "hide", hidden: "hide", caught: "catch", taught: "teach", meant: "mean",
+    understood: "understand", forgot: "forget", forgotten: "forget", began: "begin", begun: "begin", came: "come",
+    saw: "see", seen: "see", knew: "know", known: "know", drove: "drive", driven: "drive", shook: "shake",
+    shaken: "shake", bit: "bite", bitten: "bite", hit: "hit", struck: "strike", spat: "spit", ran: "run", sat: "sit"
+  };
   /* Small numbers as words: "3rd time" is "third time", "1 star" is "one star". */
   var NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
   var ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
@@ -271,6 +284,7 @@
         if (w.length >= 3 && !startsStopword(idx, w)) words.push(w);
         return;
       }
+      if (Object.prototype.hasOwnProperty.call(IRREGULAR, w) && !known(idx, w)) { words.push(IRREGULAR[w]); return; }
       var fix = correct(idx, w);
       if (fix) corrected.push([w, fix]);
       words.push(fix || w);
