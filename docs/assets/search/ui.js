@@ -22,6 +22,7 @@
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
   var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
+  var NAMED = 0.5;         // a title match this strong names the page (titleMatch: 1 when the same words)
   var INTENT_WEIGHT = 1.5; // a page of the kind the query asks for ("wording": phrasebook/) adds this
   var state = { ready: null, seq: 0 };
   /* Pagefind extends every word to the longer words it starts ("no" -> "now");
@@ -104,9 +105,10 @@
 
   /* A retelling of a situation (a practice dialogue, a role-play, a case study:
    * "retells" in calmline.json) goes below that situation when both are found,
-   * unless the query asks for its kind ("practise...") or its title says more
-   * of the query than the situation's does: mid-call, the agent needs the
-   * situation page, not the training that retells it. */
+   * unless the query asks for its kind ("practise...") or names it: its title
+   * says most of the query (NAMED), and more of it than the situation's title
+   * does. Mid-call, the agent needs the situation page, not the training that
+   * retells it. */
   function deferRetellings(items, retells) {
     var out = items.slice();
     for (var i = 0; i < out.length; i++) {
@@ -114,7 +116,7 @@
       if (!retells[it.page] || it.intended) continue;
       for (var j = i + 1; j < out.length; j++) {
         if (out[j].page === retells[it.page]) {
-          if (it.titled <= out[j].titled) out.splice(i, 0, out.splice(j, 1)[0]);
+          if (it.titled < NAMED || it.titled <= out[j].titled) out.splice(i, 0, out.splice(j, 1)[0]);
           break;
         }
       }
