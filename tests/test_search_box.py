@@ -222,6 +222,9 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             apart: u('shaken after an abusive call').intents,  // "after a call", an article and a word apart
             far: u('after the refund the customer called').intents,  // more than two words apart: not said
             manner: u('ask them to repeat without sounding rude').concepts.map(c => c.text),
+            pointer: u('she keeps saying whatever, what does that mean').intents,  // "that" stands for "it"
+            term: u('what does paraphrasing mean').intents,      // a word, not a pointer: a term, not a saying
+            threw: u('customer threw a chair').concepts.map(c => c.text),  // irregular past: not a typo for "three"
         };
     })""")
     assert got["swapped"] == "how", got
@@ -232,6 +235,9 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     assert got["apart"] == ["yourself/"], got
     assert got["far"] == [], got
     assert "rude" not in got["manner"] and "repeat" in got["manner"], got
+    assert got["pointer"] == ["customer-says/"], got
+    assert "customer-says/" not in got["term"], got
+    assert "throw" in got["threw"] and "three" not in got["threw"], got
 
 
 def test_a_retelling_goes_below_the_situation_it_retells(page, server):

@@ -349,21 +349,24 @@
   }
 
   /* Does the query say the phrase? Its words in order, word for word; "a", "an"
-   * and "the" left out on both sides, and up to INTENT_GAP other words between
-   * two of its words: "after a call" is said by "after an abusive call", "add a
-   * term" by "add new glossary term". */
+   * and "the" left out on both sides; "it", "that" and "this" stand for each
+   * other; up to INTENT_GAP other words between two of its words: "after a
+   * call" is said by "after an abusive call", "add a term" by "add new glossary
+   * term", "what does it mean" by "what does that mean". */
   var ARTICLES = { a: true, an: true, the: true };
+  var POINTERS = { it: true, that: true, "this": true };
   var INTENT_GAP = 2;
+  function same(a, b) { return a === b || (POINTERS[a] === true && POINTERS[b] === true); }
   function says(seq, phrase) {
     var want = phrase.filter(function (w) { return !ARTICLES[w]; });
     if (!want.length) return false;
     for (var i = 0; i < seq.length; i++) {
-      if (seq[i] !== want[0]) continue;
+      if (!same(seq[i], want[0])) continue;
       var at = i, k = 1;
       while (k < want.length) {
         var next = -1;
         for (var j = at + 1; j <= at + 1 + INTENT_GAP && j < seq.length; j++) {
-          if (seq[j] === want[k]) { next = j; break; }
+          if (same(seq[j], want[k])) { next = j; break; }
         }
         if (next === -1) break;
         at = next;
