@@ -10,7 +10,10 @@ browser (docs/assets/search/query.js) as ``search/calmline.json`` with:
   bands from rare to common, generated at build time, for typo correction;
 - ``answers``: one per situation page (title, address, first move, best phrase
   card, the customer's sayings from docs/customer-says.md, keywords), for the
-  answer card at the top of the results.
+  answer card at the top of the results;
+- ``intents`` and ``safety_first`` from data/search.yml, as addresses;
+- ``retells``: each page that retells a situation, with the situation's
+  address (``retellings``), so the situation ranks above its retelling.
 
 Folder weights (``boost``) do not go to the browser: they become Pagefind's own
 ``data-pagefind-weight`` on each page (overrides/main.html).
@@ -182,9 +185,18 @@ def intents_name_pages_and_distinct_words(data: dict, ctx: SearchContext) -> lis
     return errors
 
 
+def safety_first_names_situations(data: dict, ctx: SearchContext) -> list:
+    """Each page under 'safety_first' is a situation page: only a situation has an answer card to put first."""
+    situations = {p for p in ctx.pages if p.startswith("situations/") and not p.endswith("index.md")}
+    return [ctx.error(f"safety_first names {page!r}, which is not a situation page.",
+                      "use the path of a page in docs/situations/, e.g. situations/in-crisis.md.", "safety_first", i)
+            for i, page in enumerate(data.get("safety_first") or []) if isinstance(page, str) and page not in situations]
+
+
 # What a schema cannot say about data/search.yml, checked after it.
 SEARCH_CHECKS = [boost_prefixes_match_pages, stopwords_are_words, phrases_map_words_to_other_words,
-                 synonym_groups_are_distinct, keyword_pages_exist, intents_name_pages_and_distinct_words]
+                 synonym_groups_are_distinct, keyword_pages_exist, intents_name_pages_and_distinct_words,
+                 safety_first_names_situations]
 
 
 def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
@@ -208,6 +220,7 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
         "keywords": {page: [_norm(w) for w in kws] for page, kws in _entries(data, "keywords").items()},
         "intents": [{"words": list(dict.fromkeys(_norm(w) for w in intent["words"])), "pages": list(intent["pages"])}
                     for intent in data.get("intents") or []],
+        "safety_first": list(data.get("safety_first") or []),
     }
 
 
@@ -329,6 +342,7 @@ def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: b
         # enough to prefer the more common word when two corrections tie.
         "vocabulary": [" ".join(sorted(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b)) for b in range(4)],
         "answers": answers,
+        "safety_first": [address_prefix(p, directory_urls) for p in config.get("safety_first", [])],
         "retells": {address_prefix(page, directory_urls): address_prefix(f"situations/{slug}.md", directory_urls)
                     for page, slug in sorted((retold or {}).items())},
     }

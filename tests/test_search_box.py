@@ -253,6 +253,20 @@ def test_a_retelling_goes_below_the_situation_it_retells(page, server):
     assert pages[0] == "onboarding/role-plays/warranty/", pages
 
 
+def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):
+    # Pages that share more of the words ("sort", "point", "going") would lead; the
+    # situations under safety_first in data/search.yml come first when their answer matches best.
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "says he will come round and sort me out")
+    assert pages[0] == "situations/threats/", pages
+    assert page.locator(".cl-answer .cl-answer__title").inner_text() == "Threats of harm", "the threats answer card leads"
+    pages, _ = run_query(page, box, "reckons theres no point going on anymore")
+    assert pages[0] == "situations/in-crisis/", pages
+    # Asked for practice, the practice pages may lead.
+    pages, _ = run_query(page, box, "practise a caller who says no point going on")
+    assert pages[0].startswith("onboarding/"), pages
+
+
 def test_a_page_titled_as_the_query_comes_first(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "upsets formula")

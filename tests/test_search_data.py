@@ -99,6 +99,15 @@ def test_an_intent_naming_no_page_or_sharing_a_word_is_refused_with_its_line(tmp
     assert "data/search.yml:14:" in msg and "'wording' is in intent 1 and intent 2" in msg
 
 
+def test_safety_first_names_only_situation_pages_with_its_line(tmp_path, docs):
+    config = load(tmp_path, docs, GOOD + "safety_first: [situations/angry.md]\n")
+    assert config["safety_first"] == ["situations/angry.md"]
+    assert search.client_data({**config, "stopwords": [], "phrases": {}, "synonyms": []}, [], {})["safety_first"] == ["situations/angry/"]
+    msg = error(tmp_path, docs, GOOD + "safety_first: [situations/angry.md, situations/index.md, cheat-sheets/]\n")
+    assert "data/search.yml:14:" in msg and "safety_first names 'situations/index.md', which is not a situation page" in msg and "Fix:" in msg
+    assert "'cheat-sheets/'" in msg
+
+
 def test_intent_pages_become_address_prefixes_online_and_offline():
     config = {"stopwords": [], "phrases": {}, "synonyms": [], "boost": {},
               "intents": [{"words": ["print"], "pages": ["cheat-sheets/", "customer-says.md", "cheat-sheets/index.md"]}]}

@@ -171,6 +171,12 @@
                          titled: TITLE_WEIGHT * Q.titleMatch(s.idx, understood, strongest.answer.title), intended: false });
           }
           items.sort(function (x, y) { return y.score - x.score; });
+          // Someone may be in danger (safety_first in data/search.yml): that answer card comes first.
+          if (strongest && strongest.score >= ANSWER_MIN && !understood.intents.length &&
+              (s.data.safety_first || []).indexOf(strongest.answer.page) !== -1) {
+            var at = items.map(function (it) { return it.page; }).indexOf(strongest.answer.page);
+            if (at > 0) items.unshift(items.splice(at, 1)[0]);
+          }
           items = deferRetellings(items, s.data.retells || {});
           return { understood: understood, items: items.slice(0, SHOW), total: fused.length };
         });
