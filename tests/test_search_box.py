@@ -267,6 +267,14 @@ def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):
     assert pages[0].startswith("onboarding/"), pages
 
 
+def test_a_query_of_filler_words_only_still_finds_pages(page, server):
+    # Never every word dropped: "customer" alone is searched as it is (after a pause, see ui.js).
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "the customer")
+    assert pages, "a query of filler words only found nothing"
+    assert "Nothing on the site matches" not in page.locator(".cl-search__results").inner_text()
+
+
 def test_a_page_titled_as_the_query_comes_first(page, server):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "upsets formula")

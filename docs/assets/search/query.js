@@ -293,7 +293,8 @@
     var intents = intentsOf(idx, words);
     var parts = applyPhrases(idx, words);
     var kept = parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
-    if (!kept.length) kept = parts;
+    var fillerOnly = !kept.length && parts.length > 0;
+    if (fillerOnly) kept = parts;  // never drop every word
     var concepts = [], seen = {};
     kept.forEach(function (p, i) {
       var g = groupOf(idx, p.text);
@@ -316,7 +317,8 @@
       shown: corrected.length ? words.join(" ") : null,
       corrected: corrected,
       concepts: concepts,
-      intents: intents
+      intents: intents,
+      fillerOnly: fillerOnly  // every word is filler ("customer", "how do i"): searched, but after a pause
     };
   }
 

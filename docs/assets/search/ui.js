@@ -22,6 +22,7 @@
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
   var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
+  var FILLER_PAUSE = 400;   // ms a query of filler words only waits for the next key
   var NAMED = 0.5;         // a title match this strong names the page (titleMatch: 1 when the same words)
   var INTENT_WEIGHT = 1.5; // a page of the kind the query asks for ("wording": phrasebook/) adds this
   var state = { ready: null, seq: 0 };
@@ -128,58 +129,71 @@
     return ready().then(function (s) {
       var understood = Q.understand(s.idx, query, typing);
       if (!understood.concepts.length) return { understood: understood, items: [], total: 0 };
-      // A query that says which kind of page it wants (an intent) is searched
-      // twice: over the whole site, and over pages of that kind only.
-      var kinds = understood.intents.length ? understood.intents : null;
-      var runs = understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); });
-      if (kinds) runs = runs.concat(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c, kinds); }));
-      return Promise.all(runs).then(function (all) {
-        if (seq !== undefined && seq !== state.seq) return null;  // a newer query is on its way
-        var perConcept = all.slice(0, understood.concepts.length);
-        // Per page, the Pagefind result of its best-scoring word: its excerpt marks that word.
-        var byId = {};
-        all.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) {
-          if (!byId[r.id] || r.score > byId[r.id].score) byId[r.id] = r;
-        }); }); });
-        var fused = Q.fuse(perConcept);
-        var answers = Q.matchAnswers(s.idx, understood);
-        var answerOf = {};
-        answers.forEach(function (a) { answerOf[a.answer.page] = a; });
-        var top = fused.slice(0, SHOW);
-        if (kinds) {
-          // The best pages of the kind asked for join the candidates.
-          var shown = {};
-          top.forEach(function (f) { shown[f.id] = true; });
-          top = top.concat(Q.fuse(all.slice(understood.concepts.length)).slice(0, SHOW).filter(function (f) { return !shown[f.id]; }));
-        }
-        // Pagefind shares one object per page between searches: copy what we show at once.
-        return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
-          var best = top.length ? top[0].score : 1;
-          var items = loaded.map(function (d, i) {
-            var page = pathOf(d.url);
-            var a = answerOf[page];
-            var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
-            var intended = wanted(understood, page) ? INTENT_WEIGHT : 0;
-            // The folder's weight (boost in data/search.yml) once more here: Pagefind's
-            // own weighting saturates, so a role-play could still outrank its situation.
-            return { page: page, data: d, answer: a, titled: titled, intended: intended > 0,
-                     score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
-          });
-          var strongest = answers[0];
-          if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
-            items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score,
-                         titled: TITLE_WEIGHT * Q.titleMatch(s.idx, understood, strongest.answer.title), intended: false });
-          }
-          items.sort(function (x, y) { return y.score - x.score; });
-          // Someone may be in danger (safety_first in data/search.yml): that answer card comes first.
-          if (strongest && strongest.score >= ANSWER_MIN && !understood.intents.length &&
-              (s.data.safety_first || []).indexOf(strongest.answer.page) !== -1) {
-            var at = items.map(function (it) { return it.page; }).indexOf(strongest.answer.page);
-            if (at > 0) items.unshift(items.splice(at, 1)[0]);
-          }
-          items = deferRetellings(items, s.data.retells || {});
-          return { understood: understood, items: items.slice(0, SHOW), total: fused.length };
+      // A query of filler words only ("customer", "how do i") is mostly the start
+      // of a longer one: it waits for a pause, so its results (every page says
+      // "customer") are not fetched on the way to the real query.
+      if (understood.fillerOnly && seq !== undefined) {
+        return new Promise(function (resolve) { window.setTimeout(resolve, FILLER_PAUSE); }).then(function () {
+          return seq === state.seq ? rank(s, understood, seq) : null;
         });
+      }
+      return rank(s, understood, seq);
+    });
+  }
+
+  /* Search Pagefind for what the query layer understood, and rank the pages found. */
+  function rank(s, understood, seq) {
+    // A query that says which kind of page it wants (an intent) is searched
+    // twice: over the whole site, and over pages of that kind only.
+    var kinds = understood.intents.length ? understood.intents : null;
+    var runs = understood.concepts.map(function (c) { return runPagefind(s.pagefind, c); });
+    if (kinds) runs = runs.concat(understood.concepts.map(function (c) { return runPagefind(s.pagefind, c, kinds); }));
+    return Promise.all(runs).then(function (all) {
+      if (seq !== undefined && seq !== state.seq) return null;  // a newer query is on its way
+      var perConcept = all.slice(0, understood.concepts.length);
+      // Per page, the Pagefind result of its best-scoring word: its excerpt marks that word.
+      var byId = {};
+      all.forEach(function (alts) { alts.forEach(function (list) { list.forEach(function (r) {
+        if (!byId[r.id] || r.score > byId[r.id].score) byId[r.id] = r;
+      }); }); });
+      var fused = Q.fuse(perConcept);
+      var answers = Q.matchAnswers(s.idx, understood);
+      var answerOf = {};
+      answers.forEach(function (a) { answerOf[a.answer.page] = a; });
+      var top = fused.slice(0, SHOW);
+      if (kinds) {
+        // The best pages of the kind asked for join the candidates.
+        var shown = {};
+        top.forEach(function (f) { shown[f.id] = true; });
+        top = top.concat(Q.fuse(all.slice(understood.concepts.length)).slice(0, SHOW).filter(function (f) { return !shown[f.id]; }));
+      }
+      // Pagefind shares one object per page between searches: copy what we show at once.
+      return Promise.all(top.map(function (f) { return byId[f.id].data().then(snapshot); })).then(function (loaded) {
+        var best = top.length ? top[0].score : 1;
+        var items = loaded.map(function (d, i) {
+          var page = pathOf(d.url);
+          var a = answerOf[page];
+          var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
+          var intended = wanted(understood, page) ? INTENT_WEIGHT : 0;
+          // The folder's weight (boost in data/search.yml) once more here: Pagefind's
+          // own weighting saturates, so a role-play could still outrank its situation.
+          return { page: page, data: d, answer: a, titled: titled, intended: intended > 0,
+                   score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+        });
+        var strongest = answers[0];
+        if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
+          items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score,
+                       titled: TITLE_WEIGHT * Q.titleMatch(s.idx, understood, strongest.answer.title), intended: false });
+        }
+        items.sort(function (x, y) { return y.score - x.score; });
+        // Someone may be in danger (safety_first in data/search.yml): that answer card comes first.
+        if (strongest && strongest.score >= ANSWER_MIN && !understood.intents.length &&
+            (s.data.safety_first || []).indexOf(strongest.answer.page) !== -1) {
+          var at = items.map(function (it) { return it.page; }).indexOf(strongest.answer.page);
+          if (at > 0) items.unshift(items.splice(at, 1)[0]);
+        }
+        items = deferRetellings(items, s.data.retells || {});
+        return { understood: understood, items: items.slice(0, SHOW), total: fused.length };
       });
     });
   }
