@@ -59,7 +59,7 @@
     written: "write", fought: "fight", hid: "hide", hidden: "hide", caught: "catch", taught: "teach", meant: "mean",
     understood: "understand", forgot: "forget", forgotten: "forget", began: "begin", begun: "begin", came: "come",
     saw: "see", seen: "see", knew: "know", known: "know", drove: "drive", driven: "drive", shook: "shake",
-    shaken: "shake", bit: "bite", bitten: "bite", hit: "hit", struck: "strike", spat: "spit", ran: "run", sat: "sit"
+    shaken: "shake", bitten: "bite", struck: "strike", spat: "spit", ran: "run", sat: "sit"
   };
   /* Small numbers as words: "3rd time" is "third time", "1 star" is "one star". */
   var NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
