@@ -163,7 +163,7 @@
       // Titles and keywords are our words: matched through the synonym groups.
       // Sayings are the customer's words: matched word for word (stems only).
       var sets = [answer.title].concat(answer.keywords || []).map(function (text) { return canonSet(idx, text, false); })
-        .concat((answer.sayings || []).map(function (text) { return canonSet(idx, text, true); }))
+        .concat(sentences(idx, answer.sayings || []).map(function (text) { return canonSet(idx, text, true); }))
         .filter(function (set) { return set.keys.length; });
       idx.answers.push({ answer: answer, sets: sets });
     });
@@ -179,6 +179,26 @@
     idx.nAnswers = idx.answers.length;
     idx.answers.forEach(function (a) { a.sets.forEach(function (set) { set.weight = weigh(idx, set.keys); }); });
     return idx;
+  }
+
+  /* Each saying, and each sentence of a saying of several: an agent often types
+   * one part of what was said ("what are you wearing" of "You sound sexy. What
+   * are you wearing?"), which should match as well as the whole saying would.
+   * A sentence that is one common word once filler is dropped ("I'll find
+   * you.") is too weak to stand alone: it stays part of its saying only.
+   * (COMMON: the vocabulary's top band, words on ten or more pages.) */
+  function sentences(idx, sayings) {
+    var out = [];
+    sayings.forEach(function (text) {
+      out.push(text);
+      var parts = String(text).split(/[.!?]+\s+/);
+      if (parts.length < 2) return;
+      parts.forEach(function (part) {
+        var said = applyPhrases(idx, tokens(part)).filter(function (p) { return p.from || !idx.stop[p.text]; });
+        if (said.length > 1 || (said.length === 1 && idx.vocab[said[0].text] !== COMMON)) out.push(part);
+      });
+    });
+    return out;
   }
 
   /* The weight of a concept key: log(1 + situations / situations that use it); highest for a key none uses. */
