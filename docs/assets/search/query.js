@@ -194,7 +194,7 @@
       var parts = String(text).split(/[.!?]+\s+/);
       if (parts.length < 2) return;
       parts.forEach(function (part) {
-        var said = applyPhrases(idx, tokens(part)).filter(function (p) { return p.from || !idx.stop[p.text]; });
+        var said = meaningful(idx, applyPhrases(idx, tokens(part)));
         if (said.length > 1 || (said.length === 1 && idx.vocab[said[0].text] !== COMMON)) out.push(part);
       });
     });
@@ -275,6 +275,11 @@
     return false;
   }
 
+  /* The parts of applyPhrases' output that carry meaning: declared phrases, and words that are not filler. */
+  function meaningful(idx, parts) {
+    return parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
+  }
+
   /* Replace the longest declared phrases (customer phrases, multi-word synonyms) in a word list. */
   function applyPhrases(idx, words) {
     var out = [];
@@ -312,7 +317,7 @@
     words = withoutManner(idx, words);
     var intents = intentsOf(idx, words);
     var parts = applyPhrases(idx, words);
-    var kept = parts.filter(function (p) { return p.from || !idx.stop[p.text]; });
+    var kept = meaningful(idx, parts);
     var fillerOnly = !kept.length && parts.length > 0;
     if (fillerOnly) kept = parts;  // never drop every word
     var concepts = [], seen = {};
@@ -402,7 +407,7 @@
   /* Concept keys of a text (title, keyword, saying), stopwords and phrases applied.
    * `literal`: keys of the words themselves, not of their synonym groups. */
   function canonSet(idx, text, literal) {
-    var parts = applyPhrases(idx, tokens(text)).filter(function (p) { return p.from || !idx.stop[p.text]; });
+    var parts = meaningful(idx, applyPhrases(idx, tokens(text)));
     var keys = [], groups = [];
     parts.forEach(function (p) {
       var key = literal ? "w:" + stem(p.text) : keyOf(idx, p.text);

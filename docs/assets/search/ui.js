@@ -174,11 +174,11 @@
           var page = pathOf(d.url);
           var a = answerOf[page];
           var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
-          var intended = wanted(understood, page) ? INTENT_WEIGHT : 0;
+          var intended = wanted(understood, page);
           // The folder's weight (boost in data/search.yml) once more here: Pagefind's
           // own weighting saturates, so a role-play could still outrank its situation.
-          return { page: page, data: d, answer: a, titled: titled, intended: intended > 0,
-                   score: d.meta.weight * top[i].score / best + titled + intended + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+          return { page: page, data: d, answer: a, titled: titled, intended: intended,
+                   score: d.meta.weight * top[i].score / best + titled + (intended ? INTENT_WEIGHT : 0) + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
         });
         var strongest = answers[0];
         if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
