@@ -43,17 +43,22 @@ def _between_tags(html: str) -> str:
 
 @pytest.mark.slow
 def test_the_lean_navigation_writes_what_materials_own_writes(html_pages, tmp_path):
-    """overrides/partials/nav-item.html against Material's file: the whole site, page by page."""
+    """overrides/partials/nav-item.html and toc.html against Material's files: the whole site, page by page."""
     project = copy_project(tmp_path)
-    (project / "overrides" / "partials" / "nav-item.html").unlink()
+    for name in LEAN_PARTIALS:
+        (project / "overrides" / "partials" / name).unlink()
     proc = build(project, tmp_path / "stock")
     assert proc.returncode == 0, proc.stderr[-3000:]
     differ = [name for name, html in html_pages.items()
               if _between_tags(html) != _between_tags((tmp_path / "stock" / name).read_text(encoding="utf-8"))]
     assert not differ, (
-        f"With Material's own nav-item.html, {len(differ)} pages come out different, first {differ[0]}. "
-        "overrides/partials/nav-item.html no longer matches what the site uses: read its header, "
-        "then delete it or bring it up to date.")
+        f"With Material's own {' and '.join(LEAN_PARTIALS)}, {len(differ)} pages come out different, first {differ[0]}. "
+        f"overrides/partials/{{{','.join(LEAN_PARTIALS)}}} no longer match what the site uses: read their headers, "
+        "then delete them or bring them up to date.")
+
+
+# Calmline's faster copies of Material's partials (overrides/partials/).
+LEAN_PARTIALS = ("nav-item.html", "toc.html")
 
 
 # The README's commands whose recipes run MkDocs (directly, or through pytest and offline.py).
