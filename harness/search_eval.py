@@ -28,7 +28,7 @@ TUNING_HIT1 = 0.80
 TUNING_HIT3 = 0.90
 RESULT_LINKS = ".cl-search__results .cl-answer__link, .cl-search__results .cl-result__link"
 
-_WATCH = """() => {
+WATCH_RESULTS = """() => {
   const box = document.querySelector('[data-cl-search]');
   if (box.__calmlineWatch) return;
   box.__calmlineWatch = true;
@@ -50,7 +50,7 @@ def open_search(page, base_url):
     page.keyboard.press("/")
     box = page.locator("#cl-search-input")
     box.wait_for(state="visible")
-    page.evaluate(_WATCH)
+    page.evaluate(WATCH_RESULTS)
     return box
 
 

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from harness import CHROMIUM, CHROMIUM_ARGS, COPY_IGNORE, build, fetch, make_serve, serve_dir  # noqa: E402
-from harness.search_eval import SETS, evaluate  # noqa: E402
+from harness.search_eval import SETS, WATCH_RESULTS, evaluate  # noqa: E402
 from macros.search import index_site  # noqa: E402
 
 # A real knowledge base grows by the team's own product and policy pages: the
@@ -165,8 +165,11 @@ def transfer(browser, base: str, query: str, delay: int = 0):
     home = wire.total
     wire.total = 0
     page.keyboard.press("/")
+    page.evaluate(WATCH_RESULTS)
     page.locator("#cl-search-input").press_sequentially(query, delay=delay)
-    page.wait_for_function("() => document.querySelector('.cl-search__status').textContent.includes('result')")
+    # Until the whole query's results are drawn (an early "No results." for its
+    # first letters must not end the count), then until nothing more is fetched.
+    page.wait_for_function("(q) => window.__calmlineResult && window.__calmlineResult.query === q", arg=query)
     page.wait_for_load_state("networkidle")
     first = wire.total
     context.close()
