@@ -221,6 +221,7 @@ def load(path: Path, docs_dir: Path, root: Path | None = None) -> dict:
         "intents": [{"words": list(dict.fromkeys(_norm(w) for w in intent["words"])), "pages": list(intent["pages"])}
                     for intent in data.get("intents") or []],
         "safety_first": list(data.get("safety_first") or []),
+        "safety_weight": data.get("safety_weight"),
     }
 
 
@@ -231,7 +232,10 @@ def page_keywords(page: str, tags, config: dict) -> list:
 
 
 def boost_for(page: str, config: dict) -> float:
-    """The weight of the longest folder prefix that matches ``page`` (1 when none does)."""
+    """The page's weight in the ranking: ``safety_weight`` (when set) for a page under ``safety_first``,
+    else the weight of the longest folder prefix under ``boost`` that matches it (1 when none does)."""
+    if config.get("safety_weight") and page in config.get("safety_first", []):
+        return config["safety_weight"]
     best = max((p for p in config["boost"] if page.startswith(p)), key=len, default=None)
     return config["boost"][best] if best else 1
 

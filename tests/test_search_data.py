@@ -108,6 +108,15 @@ def test_safety_first_names_only_situation_pages_with_its_line(tmp_path, docs):
     assert "'cheat-sheets/'" in msg
 
 
+def test_safety_first_pages_weigh_safety_weight_above_their_folder(tmp_path, docs):
+    config = load(tmp_path, docs, GOOD + "safety_first: [situations/angry.md]\nsafety_weight: 1.8\n")
+    assert search.boost_for("situations/angry.md", config) == 1.8  # not the folder's 1.5
+    assert search.boost_for("situations/other.md", config) == 1.5
+    assert search.boost_for("situations/angry.md", load(tmp_path, docs, GOOD + "safety_first: [situations/angry.md]\n")) == 1.5
+    msg = error(tmp_path, docs, GOOD + "safety_weight: 0\n")
+    assert "data/search.yml:14: " in msg and "safety_weight" in msg and "Fix: " in msg
+
+
 def test_intent_pages_become_address_prefixes_online_and_offline():
     config = {"stopwords": [], "phrases": {}, "synonyms": [], "boost": {},
               "intents": [{"words": ["print"], "pages": ["cheat-sheets/", "customer-says.md", "cheat-sheets/index.md"]}]}
