@@ -41,6 +41,10 @@ def _between_tags(html: str) -> str:
     return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html))
 
 
+# Calmline's faster copies of Material's partials (overrides/partials/).
+LEAN_PARTIALS = ("nav-item.html", "toc.html")
+
+
 @pytest.mark.slow
 def test_the_lean_navigation_writes_what_materials_own_writes(html_pages, tmp_path):
     """overrides/partials/nav-item.html and toc.html against Material's files: the whole site, page by page."""
@@ -56,9 +60,6 @@ def test_the_lean_navigation_writes_what_materials_own_writes(html_pages, tmp_pa
         f"overrides/partials/{{{','.join(LEAN_PARTIALS)}}} no longer match what the site uses: read their headers, "
         "then delete them or bring them up to date.")
 
-
-# Calmline's faster copies of Material's partials (overrides/partials/).
-LEAN_PARTIALS = ("nav-item.html", "toc.html")
 
 
 # The README's commands whose recipes run MkDocs (directly, or through pytest and offline.py).
