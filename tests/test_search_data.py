@@ -158,6 +158,11 @@ def test_client_data_keeps_words_of_four_letters_or_more():
     assert data["vocabulary"] == ["rare", "angry call", "", "calm"]
 
 
+def test_the_vocabulary_is_front_coded():
+    assert search.front_coded(["calmly", "calm", "calmer", "angry", "supervisors", "supervisory", "a"]) == \
+        "a 1ngry calm 4er 4ly supervisors 9ry"  # at most 9 shared letters: "supervisor" shares 10
+
+
 def test_the_build_writes_answers_for_every_situation(site):
     data = json.loads((site / "search" / "calmline.json").read_text(encoding="utf-8"))
     situations = sorted(p.parent.name for p in (site / "situations").glob("*/index.html") if p.parent.name != "situations")

@@ -124,8 +124,14 @@
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
     // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
+    // Each list is front-coded (search.py's front_coded): "calm 4er 4ly" is calm, calmer, calmly.
     (data.vocabulary || []).forEach(function (list, band) {
-      (list ? list.split(" ") : []).forEach(function (w) { idx.vocab[w] = band; });
+      var prev = "";
+      (list ? list.split(" ") : []).forEach(function (entry) {
+        var n = /^[1-9]/.test(entry) ? Number(entry[0]) : 0;
+        prev = prev.slice(0, n) + (n ? entry.slice(1) : entry);
+        idx.vocab[prev] = band;
+      });
     });
     Object.keys(data.phrases || {}).forEach(function (said) {
       idx.phrases.push({ words: said.split(" "), ours: data.phrases[said] });
