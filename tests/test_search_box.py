@@ -215,6 +215,7 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
         return {
             swapped: Q.correct(idx, 'hwo'),                      // a filler word, two letters swapped
             start: Q.correct(idx, 'threatnig'),                  // two words 2 edits away: the one that starts alike
+            real: ['mumbling', 'giggling'].map(w => Q.correct(idx, w)),  // 2 edits from a site word, but not from its start
             split: Q.tokens('i cant cope anymore'),              // American one-word spelling, as the pages write it
             wording: u('a new word for the glossary').intents,   // "wording" is a phrasebook intent, "word" is not
             asked: u('better wording please').intents,
@@ -224,6 +225,7 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             pointer: u('she keeps saying whatever, what does that mean').intents,  // "that" stands for "it"
             term: u('what does paraphrasing mean').intents,      // a word, not a pointer: a term, not a saying
             threw: u('customer threw a chair').concepts.map(c => c.text),  // irregular past: not a typo for "three"
+            stole: u('customer stole my parcel').concepts.map(c => c.text),  // read as the verb, not as "stale"
             // the vocabulary, front-coded by the build, read back: every entry a whole word
             entries: data.vocabulary.join(' ').split(' ').filter(Boolean).length,
             words: Object.keys(idx.vocab).filter(w => /^[a-z][a-z'-]*[a-z]$/.test(w)).length,
@@ -232,6 +234,7 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     })""")
     assert got["swapped"] == "how", got
     assert got["start"] == "threatening", got
+    assert got["real"] == [None, None], got
     assert got["split"] == ["i", "can't", "cope", "any", "more"], got
     assert "phrasebook/" not in got["wording"], got
     assert got["asked"] == ["phrasebook/"], got
@@ -240,7 +243,8 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     assert "rude" not in got["manner"] and "repeat" in got["manner"], got
     assert got["pointer"] == ["customer-says/"], got
     assert "customer-says/" not in got["term"], got
-    assert "throw" in got["threw"] and "three" not in got["threw"], got
+    assert "threw" in got["threw"] and "three" not in got["threw"], got  # "threw" is a word of the threats group
+    assert "steal" in got["stole"], got
     assert got["words"] == got["entries"] > 2000, got
     assert got["known"] == ["calm", "threatening", "supervisor", "interrupting"], got
 
