@@ -262,6 +262,10 @@ def test_a_retelling_goes_below_the_situation_it_retells(page, server):
     assert pages[0] == "onboarding/role-plays/yes-means-no/", pages
     pages, _ = run_query(page, box, "void warranty treadmill crook")
     assert pages[0] == "onboarding/role-plays/warranty/", pages
+    # Nor does a retelling lead when its own situation is not found: the practice
+    # dialogue of a late order on chat retells "wants it fixed now", not the written-channels playbook.
+    pages, _ = run_query(page, box, "cx typing in all caps on webchat")
+    assert pages[0] == "playbooks/written-channels/", pages
 
 
 def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):

@@ -109,7 +109,9 @@
    * unless the query asks for its kind ("practise...") or names it: its title
    * says most of the query (NAMED), and more of it than the situation's title
    * does. Mid-call, the agent needs the situation page, not the training that
-   * retells it. */
+   * retells it. Nor does a retelling come first when its own situation is not
+   * found: the first page that is no retelling (a playbook, another situation)
+   * goes above it. */
   function deferRetellings(items, retells) {
     var out = items.slice();
     for (var i = 0; i < out.length; i++) {
@@ -120,6 +122,12 @@
           if (it.titled < NAMED || it.titled <= out[j].titled) out.splice(i, 0, out.splice(j, 1)[0]);
           break;
         }
+      }
+    }
+    var top = out[0];
+    if (top && retells[top.page] && !top.intended && top.titled < NAMED) {
+      for (var k = 1; k < out.length; k++) {
+        if (!retells[out[k].page]) { out.unshift(out.splice(k, 1)[0]); break; }
       }
     }
     return out;
