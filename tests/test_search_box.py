@@ -277,6 +277,9 @@ def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):
     assert page.locator(".cl-answer .cl-answer__title").inner_text() == "Threats of harm", "the threats answer card leads"
     pages, _ = run_query(page, box, "reckons theres no point going on anymore")
     assert pages[0] == "situations/in-crisis/", pages
+    # "Can't cope" matches crying and distress as well as the crisis page does: on a tie, the crisis page leads.
+    pages, _ = run_query(page, box, "i just cant cope anymore theres no point")
+    assert pages[0] == "situations/in-crisis/", pages
     # Asked for practice, the practice pages may lead.
     pages, _ = run_query(page, box, "practise a caller who says no point going on")
     assert pages[0].startswith("onboarding/"), pages

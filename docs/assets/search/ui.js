@@ -189,6 +189,10 @@
                    score: d.meta.weight * top[i].score / best + titled + (intended ? INTENT_WEIGHT : 0) + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
         });
         var strongest = answers[0];
+        // On a tie, the situation where someone may be in danger counts as the strongest match.
+        answers.forEach(function (a) {
+          if (strongest && a.score >= strongest.score && (s.data.safety_first || []).indexOf(a.answer.page) !== -1) strongest = a;
+        });
         if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
           items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score,
                        titled: TITLE_WEIGHT * Q.titleMatch(s.idx, understood, strongest.answer.title), intended: false });
