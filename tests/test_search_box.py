@@ -197,12 +197,14 @@ def test_title_match_scores_the_page_that_says_what_the_query_says(page, server)
     page.wait_for_function("() => window.CalmlineQuery")
     scores = page.evaluate("""() => fetch('search/calmline.json').then(r => r.json()).then(data => {
         const Q = window.CalmlineQuery, idx = Q.prepare(data), q = Q.understand(idx, 'upsets formula', false);
+        const f = Q.understand(idx, 'follow up after a fix', false);
         return [Q.titleMatch(idx, q, 'The UPSETS formula'), Q.titleMatch(idx, q, 'UPSETS cheat sheet'),
-                Q.titleMatch(idx, q, 'Crying or very distressed')];
+                Q.titleMatch(idx, q, 'Crying or very distressed'), Q.titleMatch(idx, f, 'Follow-through and follow-up')];
     })""")
     assert scores[0] == 1, scores
     assert 0 < scores[1] < scores[0], scores
     assert scores[2] == 0, scores
+    assert scores[3] > 0, scores  # "follow-up" in a title is "follow up" as typed
 
 
 @pytest.mark.slow

@@ -464,9 +464,17 @@
   /* How well a page's title says what the query says: the share of the title's
    * words the query has, times the share of the query's words the title has
    * (1 when they are the same words, 0 when they share none). */
+  /* A title's hyphenated words as separate words ("follow-up" is "follow up", as agents type it),
+   * except those a synonym group names whole ("self-harm"). */
+  function unhyphen(idx, text) {
+    return String(text).replace(/[A-Za-z]+(?:-[A-Za-z]+)+/g, function (w) {
+      return groupOf(idx, w.toLowerCase()) !== -1 ? w : w.replace(/-/g, " ");
+    });
+  }
+
   function titleMatch(idx, understood, title) {
     var q = understood.concepts.map(function (c) { return c.key; });
-    var keys = title ? canonSet(idx, title, false).keys : [];
+    var keys = title ? canonSet(idx, unhyphen(idx, title), false).keys : [];
     if (!q.length || !keys.length) return 0;
     var shared = keys.filter(function (k) { return q.indexOf(k) !== -1; }).length;
     return (shared / keys.length) * (shared / q.length);
