@@ -270,6 +270,17 @@ def test_a_retelling_goes_below_the_situation_it_retells(page, server):
     assert pages[0] == "playbooks/written-channels/", pages
 
 
+def test_a_query_about_a_situation_for_another_kind_of_page_gets_that_page(page, server):
+    # "why do customers..." asks for the background playbook: the angry-customer answer card matches
+    # its words, but must not carry the situation above the page the query asks for.
+    box = open_search(page, server)
+    pages, _ = run_query(page, box, "why do customers kick off over small stuff")
+    assert pages[0] == "playbooks/why-customers-become-difficult/", pages
+    # Where someone may be in danger, the situation keeps its answer match: the safe move stays first.
+    pages, _ = run_query(page, box, "customer threatening me right words")
+    assert pages[0] == "situations/threats/", pages
+
+
 def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):
     # Pages that share more of the words ("sort", "point", "going") would lead; the
     # situations under safety_first in data/search.yml come first when their answer matches best.

@@ -183,10 +183,14 @@
           var a = answerOf[page];
           var titled = TITLE_WEIGHT * Q.titleMatch(s.idx, understood, d.meta.title);
           var intended = wanted(understood, page);
+          // A query that asks for another kind of page ("why do customers...", "what does
+          // it mean when...") is about the situation, not for it: its answer match does not
+          // raise the situation, except where someone may be in danger (safety_first).
+          var answered = a && (!understood.intents.length || intended || (s.data.safety_first || []).indexOf(page) !== -1);
           // The folder's weight (boost in data/search.yml) once more here: Pagefind's
           // own weighting saturates, so a role-play could still outrank its situation.
           return { page: page, data: d, answer: a, titled: titled, intended: intended,
-                   score: d.meta.weight * top[i].score / best + titled + (intended ? INTENT_WEIGHT : 0) + (a ? ANSWER_WEIGHT * a.score * a.score : 0) };
+                   score: d.meta.weight * top[i].score / best + titled + (intended ? INTENT_WEIGHT : 0) + (answered ? ANSWER_WEIGHT * a.score * a.score : 0) };
         });
         var strongest = answers[0];
         // On a tie, the situation where someone may be in danger counts as the strongest match.
