@@ -36,6 +36,12 @@ def test_s_types_normally_inside_the_box(page, server):
     assert box.input_value() == "shouting s"
 
 
+def assert_first(page, box, query, expected):
+    """Type ``query``; the page at ``expected`` must be the first result."""
+    pages, _ = run_query(page, box, query)
+    assert pages[0] == expected, f"{query!r}: {pages}"
+
+
 def test_answer_card_comes_first_with_first_move_and_best_phrase(page, server, site):
     box = open_search(page, server)
     pages, _ = run_query(page, box, "customer swearing at me")
@@ -260,39 +266,31 @@ def test_a_retelling_goes_below_the_situation_it_retells(page, server):
     pages, _ = run_query(page, box, "arms crossed mumbled ok")
     assert pages[:2] == ["situations/yes-that-means-no/", "onboarding/role-plays/yes-means-no/"], pages
     # Asked for practice, or named by its title, the retelling keeps its place.
-    pages, _ = run_query(page, box, "practise arms crossed mumbled ok")
-    assert pages[0] == "onboarding/role-plays/yes-means-no/", pages
-    pages, _ = run_query(page, box, "void warranty treadmill crook")
-    assert pages[0] == "onboarding/role-plays/warranty/", pages
+    assert_first(page, box, "practise arms crossed mumbled ok", "onboarding/role-plays/yes-means-no/")
+    assert_first(page, box, "void warranty treadmill crook", "onboarding/role-plays/warranty/")
     # Nor does a retelling lead when its own situation is not found: the practice
     # dialogue of a late order on chat retells "wants it fixed now", not the written-channels playbook.
-    pages, _ = run_query(page, box, "cx typing in all caps on webchat")
-    assert pages[0] == "playbooks/written-channels/", pages
+    assert_first(page, box, "cx typing in all caps on webchat", "playbooks/written-channels/")
 
 
 def test_a_query_about_a_situation_for_another_kind_of_page_gets_that_page(page, server):
     # "why do customers..." asks for the background playbook: the angry-customer answer card matches
     # its words, but must not carry the situation above the page the query asks for.
     box = open_search(page, server)
-    pages, _ = run_query(page, box, "why do customers kick off over small stuff")
-    assert pages[0] == "playbooks/why-customers-become-difficult/", pages
+    assert_first(page, box, "why do customers kick off over small stuff", "playbooks/why-customers-become-difficult/")
     # Where someone may be in danger, the situation keeps its answer match: the safe move stays first.
-    pages, _ = run_query(page, box, "customer threatening me right words")
-    assert pages[0] == "situations/threats/", pages
+    assert_first(page, box, "customer threatening me right words", "situations/threats/")
 
 
 def test_where_someone_may_be_in_danger_the_safe_move_comes_first(page, server):
     # Pages that share more of the words ("sort", "point", "going") would lead; the
     # situations under safety_first in data/search.yml come first when their answer matches best.
     box = open_search(page, server)
-    pages, _ = run_query(page, box, "says he will come round and sort me out")
-    assert pages[0] == "situations/threats/", pages
+    assert_first(page, box, "says he will come round and sort me out", "situations/threats/")
     assert page.locator(".cl-answer .cl-answer__title").inner_text() == "Threats of harm", "the threats answer card leads"
-    pages, _ = run_query(page, box, "reckons theres no point going on anymore")
-    assert pages[0] == "situations/in-crisis/", pages
+    assert_first(page, box, "reckons theres no point going on anymore", "situations/in-crisis/")
     # "Can't cope" matches crying and distress as well as the crisis page does: on a tie, the crisis page leads.
-    pages, _ = run_query(page, box, "i just cant cope anymore theres no point")
-    assert pages[0] == "situations/in-crisis/", pages
+    assert_first(page, box, "i just cant cope anymore theres no point", "situations/in-crisis/")
     # Asked for practice, the practice pages may lead.
     pages, _ = run_query(page, box, "practise a caller who says no point going on")
     assert pages[0].startswith("onboarding/"), pages
@@ -308,5 +306,4 @@ def test_a_query_of_filler_words_only_still_finds_pages(page, server):
 
 def test_a_page_titled_as_the_query_comes_first(page, server):
     box = open_search(page, server)
-    pages, _ = run_query(page, box, "upsets formula")
-    assert pages[0] == "playbooks/upsets-formula/", pages
+    assert_first(page, box, "upsets formula", "playbooks/upsets-formula/")
