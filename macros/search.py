@@ -359,9 +359,7 @@ def front_coded(words) -> str:
     gzipped than the plain list; query.js's prepare reads it back."""
     out, prev = [], ""
     for word in sorted(words):
-        n = 0
-        while n < min(len(word), len(prev), 9) and word[n] == prev[n]:
-            n += 1
+        n = min(len(os.path.commonprefix((word, prev))), 9)
         out.append(f"{n}{word[n:]}" if n else word)
         prev = word
     return " ".join(out)

@@ -61,7 +61,6 @@ def test_the_lean_navigation_writes_what_materials_own_writes(html_pages, tmp_pa
         "then delete them or bring them up to date.")
 
 
-
 # The README's commands whose recipes run MkDocs (directly, or through pytest and offline.py).
 README_COMMANDS = ("build", "serve", "test", "test-all", "offline")
 BANNER = "end of life"

@@ -461,9 +461,6 @@
     return out;
   }
 
-  /* How well a page's title says what the query says: the share of the title's
-   * words the query has, times the share of the query's words the title has
-   * (1 when they are the same words, 0 when they share none). */
   /* A title's hyphenated words as separate words ("follow-up" is "follow up", as agents type it),
    * except those a synonym group names whole ("self-harm"). */
   function unhyphen(idx, text) {
@@ -472,6 +469,9 @@
     });
   }
 
+  /* How well a page's title says what the query says: the share of the title's
+   * words the query has, times the share of the query's words the title has
+   * (1 when they are the same words, 0 when they share none). */
   function titleMatch(idx, understood, title) {
     var q = understood.concepts.map(function (c) { return c.key; });
     var keys = title ? canonSet(idx, unhyphen(idx, title), false).keys : [];

@@ -166,6 +166,8 @@
       }); }); });
       var fused = Q.fuse(perConcept);
       var answers = Q.matchAnswers(s.idx, understood);
+      // Situations where someone may be in danger (safety_first in data/search.yml).
+      var safe = function (page) { return (s.data.safety_first || []).indexOf(page) !== -1; };
       var answerOf = {};
       answers.forEach(function (a) { answerOf[a.answer.page] = a; });
       var top = fused.slice(0, SHOW);
@@ -186,7 +188,7 @@
           // A query that asks for another kind of page ("why do customers...", "what does
           // it mean when...") is about the situation, not for it: its answer match does not
           // raise the situation, except where someone may be in danger (safety_first).
-          var answered = a && (!understood.intents.length || intended || (s.data.safety_first || []).indexOf(page) !== -1);
+          var answered = a && (!understood.intents.length || intended || safe(page));
           // The folder's weight (boost in data/search.yml) once more here: Pagefind's
           // own weighting saturates, so a role-play could still outrank its situation.
           return { page: page, data: d, answer: a, titled: titled, intended: intended,
@@ -195,7 +197,7 @@
         var strongest = answers[0];
         // On a tie, the situation where someone may be in danger counts as the strongest match.
         answers.forEach(function (a) {
-          if (strongest && a.score >= strongest.score && (s.data.safety_first || []).indexOf(a.answer.page) !== -1) strongest = a;
+          if (strongest && a.score >= strongest.score && safe(a.answer.page)) strongest = a;
         });
         if (strongest && strongest.score >= ANSWER_MIN && !items.some(function (it) { return it.page === strongest.answer.page; })) {
           items.push({ page: strongest.answer.page, data: null, answer: strongest, score: ANSWER_WEIGHT * strongest.score * strongest.score,
@@ -204,7 +206,7 @@
         items.sort(function (x, y) { return y.score - x.score; });
         // Someone may be in danger (safety_first in data/search.yml): that answer card comes first.
         if (strongest && strongest.score >= ANSWER_MIN && !understood.intents.length &&
-            (s.data.safety_first || []).indexOf(strongest.answer.page) !== -1) {
+            safe(strongest.answer.page)) {
           var at = items.map(function (it) { return it.page; }).indexOf(strongest.answer.page);
           if (at > 0) items.unshift(items.splice(at, 1)[0]);
         }
