@@ -334,7 +334,8 @@ def check_built_pages(env):
 
 
 def write_search(env):
-    """Write what the search box needs beside Pagefind's index: search/calmline.json."""
+    """Write what the search box needs beside Pagefind's index: search/calmline.json, and the
+    site's less common words by first letter in search/words/ (search.word_lists)."""
     site = env.variables["calmline"]
     learnt = env.variables["calmline_search"]
     site_dir = Path(env.conf["site_dir"])
@@ -362,5 +363,7 @@ def write_search(env):
         vocabulary.update(words)
     data = search.client_data(site.search, answers, vocabulary, env.conf["use_directory_urls"], search.retellings(site))
     out = site_dir / "search" / "calmline.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    (out.parent / "words").mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for letter, lists in search.word_lists(vocabulary).items():
+        (out.parent / "words" / f"{letter}.json").write_text(json.dumps(lists, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -6,9 +6,13 @@ declares them once, and ``client_data`` hands them to the query layer in the
 browser (docs/assets/search/query.js) as ``search/calmline.json`` with:
 
 - ``stopwords``, ``phrases`` and ``synonyms`` from data/search.yml;
-- ``vocabulary``: every word of four or more letters on the site, in four
-  bands from rare to common, generated at build time, for typo correction
-  (each band front-coded: ``front_coded``);
+- ``common``: the site's words of four or more letters on ten or more pages
+  (front-coded: ``front_coded``); the other words go by first letter to
+  ``search/words/<letter>.json`` (``word_lists``), three bands from rare to
+  less rare, and the box fetches only the letters a query starts its words
+  with: known words are left alone, unknown ones corrected (typo tolerance);
+- ``unsearched``: members of synonym groups that no page uses (``unsearched``),
+  recognised in a query but never searched for;
 - ``answers``: one per situation page (title, address, first move, best phrase
   card, the customer's sayings from docs/customer-says.md, keywords), for the
   answer card at the top of the results;
@@ -342,15 +346,57 @@ def client_data(config: dict, answers: list, vocabulary: dict, directory_urls: b
         "synonyms": config["synonyms"],
         "intents": [{"words": i["words"], "pages": [address_prefix(p, directory_urls) for p in i["pages"]]}
                     for i in config.get("intents", [])],
-        # Words of 4+ letters only (shorter words are never corrected), in four
-        # space-separated lists from rare to common: small to download, and
-        # enough to prefer the more common word when two corrections tie.
-        "vocabulary": [front_coded(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == b) for b in range(4)],
+        # Words of 4+ letters only (shorter words are never corrected). The
+        # commonest band comes with the rules; the rest, by first letter, as a
+        # query needs it (word_lists).
+        "common": front_coded(w for w, n in vocabulary.items() if len(w) >= 4 and band(n) == COMMON),
+        "letters": "".join(sorted(word_lists(vocabulary))),
+        "unsearched": unsearched(config["synonyms"], vocabulary),
         "answers": answers,
         "safety_first": [address_prefix(p, directory_urls) for p in config.get("safety_first", [])],
         "retells": {address_prefix(page, directory_urls): address_prefix(f"situations/{slug}.md", directory_urls)
                     for page, slug in sorted((retold or {}).items())},
     }
+
+
+def word_lists(vocabulary: dict) -> dict:
+    """The site's words of 4+ letters below the commonest band, by first letter: for each letter, three
+    front-coded lists from rare to less rare (band 0 to 2). Written to search/words/<letter>.json."""
+    lists = {}
+    for word, pages in vocabulary.items():
+        if len(word) >= 4 and band(pages) < COMMON:
+            lists.setdefault(word[0], [[], [], []])[band(pages)].append(word)
+    return {letter: [front_coded(words) for words in bands] for letter, bands in lists.items()}
+
+
+def stem(word: str) -> str:
+    """query.js's light English stemmer, the same rules (a test compares the two over the whole vocabulary)."""
+    w = re.sub(r"'s$", "", word).replace("'", "")
+    if len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif re.search(r"[^su]s$", w) and not w.endswith("is"):
+        w = w[:-1]
+    m = re.match(r"^(.{3,}?)(ingly|edly|ing|ed|ly)$", w)
+    if m:
+        w = m.group(1)
+        if re.search(r"([b-df-hj-km-np-rtv-z])\1$", w) and not re.search(r"(ll|ss|zz)$", w):
+            w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def unsearched(groups: list, vocabulary: dict) -> list:
+    """Members of synonym groups that no page uses: a word of 4+ letters in them is neither a site word
+    nor shares a site word's stem. The query layer recognises them and searches the group's other words."""
+    stems = {stem(w) for w in vocabulary if len(w) >= 4}
+    def on_site(member):
+        return all(len(w) < 4 or w in vocabulary or stem(w) in stems for w in re.split(r"[\s-]+", member))
+    return [m for group in groups for m in group if not on_site(m)]
 
 
 def front_coded(words) -> str:
@@ -363,6 +409,9 @@ def front_coded(words) -> str:
         out.append(f"{n}{word[n:]}" if n else word)
         prev = word
     return " ".join(out)
+
+
+COMMON = 3  # the band of words on ten or more pages
 
 
 def band(pages: int) -> int:

@@ -44,7 +44,9 @@ def bundle(site: Path) -> Path:
             files[path.relative_to(pagefind).as_posix()] = base64.b64encode(path.read_bytes()).decode("ascii")
     data = {
         "pagefind": (pagefind / "pagefind.js").read_text(encoding="utf-8"),
-        "data": json.loads((site / "search" / "calmline.json").read_text(encoding="utf-8")),
+        # Every letter's word list goes in with the rules: nothing to fetch later.
+        "data": {**json.loads((site / "search" / "calmline.json").read_text(encoding="utf-8")),
+                 "words": {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((site / "search" / "words").glob("*.json"))}},
         "files": files,
     }
     out = site / "assets" / "search" / "offline-bundle.js"

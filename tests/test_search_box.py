@@ -36,6 +36,13 @@ def test_s_types_normally_inside_the_box(page, server):
     assert box.input_value() == "shouting s"
 
 
+# search/calmline.json with every letter's word list (search/words/), as the offline zip has it:
+# for tests that call the query layer directly, with the whole vocabulary.
+WITH_ALL_WORDS = """() => fetch('search/calmline.json').then(r => r.json()).then(data =>
+    Promise.all(data.letters.split('').map(c => fetch('search/words/' + c + '.json').then(r => r.json())))
+    .then(lists => Object.assign(data, {words: Object.fromEntries(lists.map((l, i) => [data.letters[i], l]))})))"""
+
+
 def assert_first(page, box, query, expected):
     """Type ``query``; the page at ``expected`` must be the first result."""
     pages, _ = run_query(page, box, query)
@@ -201,7 +208,7 @@ def test_search_keeps_working_after_instant_navigation(page, server):
 def test_title_match_scores_the_page_that_says_what_the_query_says(page, server):
     open_search(page, server)
     page.wait_for_function("() => window.CalmlineQuery")
-    scores = page.evaluate("""() => fetch('search/calmline.json').then(r => r.json()).then(data => {
+    scores = page.evaluate(WITH_ALL_WORDS + """.then(data => {
         const Q = window.CalmlineQuery, idx = Q.prepare(data), q = Q.understand(idx, 'upsets formula', false);
         const f = Q.understand(idx, 'follow up after a fix', false);
         return [Q.titleMatch(idx, q, 'The UPSETS formula'), Q.titleMatch(idx, q, 'UPSETS cheat sheet'),
@@ -217,7 +224,7 @@ def test_title_match_scores_the_page_that_says_what_the_query_says(page, server)
 def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, server):
     open_search(page, server)
     page.wait_for_function("() => window.CalmlineQuery")
-    got = page.evaluate("""() => fetch('search/calmline.json').then(r => r.json()).then(data => {
+    got = page.evaluate(WITH_ALL_WORDS + """.then(data => {
         const Q = window.CalmlineQuery, idx = Q.prepare(data);
         const u = (text) => Q.understand(idx, text, false);
         return {
@@ -236,7 +243,7 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             threw: u('customer threw a chair').concepts.map(c => c.text),  // irregular past: not a typo for "three"
             stole: u('customer stole my parcel').concepts.map(c => c.text),  // read as the verb, not as "stale"
             // the vocabulary, front-coded by the build, read back: every entry a whole word
-            entries: data.vocabulary.join(' ').split(' ').filter(Boolean).length,
+            entries: [data.common].concat(...Object.values(data.words)).join(' ').split(' ').filter(Boolean).length,
             words: Object.keys(idx.vocab).filter(w => /^[a-z][a-z'-]*[a-z]$/.test(w)).length,
             known: ['calm', 'threatening', 'supervisor', 'interrupting'].filter(w => w in idx.vocab),
         };
@@ -263,7 +270,7 @@ def test_a_retelling_goes_below_the_situation_it_retells(page, server):
     # The role-play and the practice dialogue "yes means no" retell "Says yes but means no"
     # (data/dialogues/yes-means-no.yml); on their own words they would lead.
     box = open_search(page, server)
-    pages, _ = run_query(page, box, "arms crossed mumbled ok")
+    pages, _ = run_query(page, box, "mumbled ok arms crossed says yes")
     assert pages[:2] == ["situations/yes-that-means-no/", "onboarding/role-plays/yes-means-no/"], pages
     # Asked for practice, or named by its title, the retelling keeps its place.
     assert_first(page, box, "practise arms crossed mumbled ok", "onboarding/role-plays/yes-means-no/")
@@ -307,3 +314,27 @@ def test_a_query_of_filler_words_only_still_finds_pages(page, server):
 def test_a_page_titled_as_the_query_comes_first(page, server):
     box = open_search(page, server)
     assert_first(page, box, "upsets formula", "playbooks/upsets-formula/")
+
+
+def test_the_build_and_the_box_stem_words_alike(page, server):
+    """macros/search.py decides which synonyms no page uses with a copy of query.js's stemmer: the two must agree."""
+    from macros import search
+    open_search(page, server)
+    page.wait_for_function("() => window.CalmlineQuery")
+    pairs = page.evaluate(WITH_ALL_WORDS + """.then(data => {
+        const Q = window.CalmlineQuery, idx = Q.prepare(data);
+        const words = Object.keys(idx.vocab).concat(...data.synonyms.map(g => g.join(' ').split(/[\\s-]+/)));
+        return words.map(w => [w, Q.stem(w)]);
+    })""")
+    differ = [(w, s, search.stem(w)) for w, s in pairs if s != search.stem(w)]
+    assert len(pairs) > 2000 and not differ, differ[:10]
+
+
+def test_a_query_fetches_the_word_lists_of_its_first_letters_once(page, server):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if "/search/words/" in r.url else None)
+    box = open_search(page, server)
+    run_query(page, box, "customer shouting at me")
+    assert sorted(fetched) == ["c.json", "s.json"], fetched  # "at" and "me": too short to correct
+    run_query(page, box, "shouting swearing")
+    assert sorted(fetched) == ["c.json", "s.json"], fetched

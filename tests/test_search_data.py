@@ -153,9 +153,18 @@ def test_first_move_is_the_first_item_as_plain_text():
 
 
 def test_client_data_keeps_words_of_four_letters_or_more():
-    data = search.client_data({"stopwords": [], "phrases": {}, "synonyms": [], "boost": {}}, [],
-                              {"call": 3, "the": 9, "angry": 2, "calm": 40, "rare": 1})
-    assert data["vocabulary"] == ["rare", "angry call", "", "calm"]
+    vocabulary = {"call": 3, "the": 9, "angry": 2, "calm": 40, "rare": 1, "rarely": 1, "anger": 12, "cheer": 5}
+    data = search.client_data({"stopwords": [], "phrases": {}, "synonyms": [], "boost": {}}, [], vocabulary)
+    # The commonest words come with the rules; the rest by first letter, rare to less rare.
+    assert data["common"] == "anger calm" and data["letters"] == "acr"
+    assert search.word_lists(vocabulary) == {"a": ["", "angry", ""], "c": ["", "call", "cheer"], "r": ["rare 4ly", "", ""]}
+
+
+def test_synonyms_no_page_uses_are_recognised_not_searched():
+    groups = [["money back", "refund", "reimbursement"], ["swearing", "cussing", "bad language", "f-word"]]
+    vocabulary = {"refunded": 3, "swear": 5, "bad": 9, "language": 4, "money": 2, "word": 6}
+    # "refund" and "swearing" share a site word's stem; a phrase needs each word of 4+ letters on the site.
+    assert search.unsearched(groups, vocabulary) == ["money back", "reimbursement", "cussing"]
 
 
 def test_the_vocabulary_is_front_coded():
@@ -175,7 +184,8 @@ def test_the_build_writes_answers_for_every_situation(site):
         assert a["card"] and a["card"]["say"], f"situations/{slug}: no phrase card for the answer card"
     assert len(answers) >= 24
     assert sum(len(a["sayings"]) for a in data["answers"]) >= 60
-    assert len(" ".join(data["vocabulary"]).split()) > 2000
+    lists = [data["common"]] + [w for p in (site / "search" / "words").glob("*.json") for w in json.loads(p.read_text(encoding="utf-8"))]
+    assert len(" ".join(lists).split()) > 2000
 
 
 def test_every_page_is_indexed_by_pagefind_body_only(site, html_pages):

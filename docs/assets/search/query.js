@@ -2,12 +2,13 @@
  *
  * Pagefind ranks the pages but knows no synonyms and forgives no typos. This
  * layer turns what an agent typed into what to search for, using only
- * search/calmline.json (built from data/search.yml and the site's own words):
+ * search/calmline.json (built from data/search.yml and the site's own words)
+ * and the word lists of the first letters the query uses (search/words/):
  *
  *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters;
  *               "cant" is "can't", "3rd" is "third", "1" is "one"
  *   correct     a word of 5+ letters the site never uses becomes the nearest site
- *               word (1 edit; 2 from 8 letters when the first 3 agree; ties go to two letters swapped,
+ *               word with the same first letter (1 edit; 2 from 8 letters when the first 3 agree; ties go to two letters swapped,
  *               "angyr" is "angry" not "anger", then to the longer shared start, up to 3 letters),
  *               or, first, a filler word with two letters swapped ("hwo"); the box says so
  *   phrases     a customer's words ("money back") become ours ("refund")
@@ -117,23 +118,55 @@
     return prev[b.length];
   }
 
-  /* Everything derived once from calmline.json. */
+  /* A front-coded word list (search.py's front_coded): "calm 4er 4ly" is calm, calmer, calmly. */
+  function unfront(list) {
+    var prev = "", out = [];
+    (list ? list.split(" ") : []).forEach(function (entry) {
+      var n = /^[1-9]/.test(entry) ? Number(entry[0]) : 0;
+      prev = prev.slice(0, n) + (n ? entry.slice(1) : entry);
+      out.push(prev);
+    });
+    return out;
+  }
+
+  /* Site words into the vocabulary; a word's value is its band, 0 (rare) to COMMON. */
+  function learn(idx, words, band) {
+    words.forEach(function (w) {
+      if (Object.prototype.hasOwnProperty.call(idx.vocab, w)) return;
+      idx.vocab[w] = band;
+      idx.stems[stem(w)] = true;
+      // A word search knew from the rules is a site word after all: its band counts now.
+      if (idx.declared[w]) delete idx.declared[w];
+      else if (w.length >= 4) idx.words.push(w);
+    });
+  }
+
+  /* The word lists of one first letter (search/words/<letter>.json: bands 0 to 2, front-coded). */
+  function addWords(idx, letter, lists) {
+    lists.forEach(function (list, band) { learn(idx, unfront(list), band); });
+    idx.loaded[letter] = true;
+  }
+
+  /* The first letters whose word lists `query` needs and the vocabulary lacks:
+   * a word is looked up (known, corrected, still being typed) by its first letter. */
+  function lettersNeeded(idx, query) {
+    var out = [];
+    tokens(query).forEach(function (w) {
+      var c = w[0];
+      if (w.length >= 3 && idx.letters.indexOf(c) !== -1 && !idx.loaded[c] && out.indexOf(c) === -1) out.push(c);
+    });
+    return out;
+  }
+
+  /* Everything derived once from calmline.json; data.words (every letter's lists), if there, is added too. */
   function prepare(data) {
     var idx = {
-      stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {},
-      stems: {}, words: [], declared: Object.create(null), answers: []
+      stop: {}, phrases: [], group: {}, groups: data.synonyms || [], vocab: {}, letters: data.letters || "",
+      loaded: {}, unsearched: {}, stems: {}, words: [], declared: Object.create(null), answers: []
     };
     (data.stopwords || []).forEach(function (w) { idx.stop[w] = true; });
-    // vocabulary: four space-separated word lists, rare to common; a word's value is its band.
-    // Each list is front-coded (search.py's front_coded): "calm 4er 4ly" is calm, calmer, calmly.
-    (data.vocabulary || []).forEach(function (list, band) {
-      var prev = "";
-      (list ? list.split(" ") : []).forEach(function (entry) {
-        var n = /^[1-9]/.test(entry) ? Number(entry[0]) : 0;
-        prev = prev.slice(0, n) + (n ? entry.slice(1) : entry);
-        idx.vocab[prev] = band;
-      });
-    });
+    (data.unsearched || []).forEach(function (m) { idx.unsearched[m] = true; });
+    learn(idx, unfront(data.common), COMMON);
     Object.keys(data.phrases || {}).forEach(function (said) {
       idx.phrases.push({ words: said.split(" "), ours: data.phrases[said] });
     });
@@ -146,10 +179,6 @@
     });
     // Longest first: customer phrases and multi-word synonyms are matched greedily.
     idx.phrases.sort(function (a, b) { return b.words.length - a.words.length; });
-    Object.keys(idx.vocab).forEach(function (w) {
-      idx.stems[stem(w)] = true;
-      if (w.length >= 4) idx.words.push(w);
-    });
     // The words search understands without the pages (synonyms, customers'
     // phrases) are worth correcting to as well: "screming" is "screaming".
     var declared = [];
@@ -161,6 +190,7 @@
         idx.words.push(w);
       }
     });
+    Object.keys(data.words || {}).forEach(function (letter) { addWords(idx, letter, data.words[letter]); });
     // Intents: words that say what kind of page is wanted ("wording" -> phrasebook/).
     // Matched word for word, not by stem: "wording" must not catch "a new word".
     idx.intents = (data.intents || []).map(function (intent) {
@@ -246,7 +276,8 @@
     return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
   }
 
-  /* The site word nearest to `word`, or null: words of 5+ letters, 1 edit (2 from 8 letters, first 3 letters kept);
+  /* The site word nearest to `word`, or null: words of 5+ letters, 1 edit (2 from 8 letters, first 3 letters kept),
+   * the first letter always kept (a slip there is rare: "dumped" is no "jumped", "penny" no "jenny");
    * among equally near words, the one with two letters swapped (the commonest slip), then the one
    * that shares more of the start (up to 3 letters), then the more common.
    * Any word the site never uses may first be a filler word with two letters swapped ("hwo"). */
@@ -257,7 +288,7 @@
     var max = word.length >= 8 ? 2 : 1, best = null, bestD = max + 1, bestN = -1;
     for (var i = 0; i < idx.words.length; i++) {
       var w = idx.words[i];
-      if (Math.abs(w.length - word.length) > max) continue;
+      if (w[0] !== word[0] || Math.abs(w.length - word.length) > max) continue;
       var d = distance(word, w, Math.min(max, bestD));
       // Two edits only where the first three letters agree: "threatnig" is "threatening",
       // but "mumbling" is no slip for "rambling", nor "giggling" for "haggling".
@@ -266,13 +297,6 @@
       if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
     }
     return bestD <= max ? best : null;
-  }
-
-  /* Every word of 4+ letters in `text` is on some page (shorter words cannot be told). */
-  function onSite(idx, text) {
-    return text.split(/[\s-]+/).every(function (w) {
-      return w.length < 4 || Object.prototype.hasOwnProperty.call(idx.vocab, w) || Object.prototype.hasOwnProperty.call(idx.stems, stem(w));
-    });
   }
 
   function startsStopword(idx, word) {
@@ -339,7 +363,7 @@
       seen[key] = true;
       // Search the group's words that the site uses; the others can only add noise.
       var alts = g === -1 ? [p.text] : [p.text].concat(idx.groups[g].filter(function (m) {
-        return m !== p.text && onSite(idx, m);
+        return m !== p.text && !idx.unsearched[m];
       }));
       var lit = "w:" + stem(p.text);
       var prefix = typing && i === kept.length - 1 && !p.from && g === -1;
@@ -509,6 +533,8 @@
     stem: stem,
     distance: distance,
     prepare: prepare,
+    addWords: addWords,
+    lettersNeeded: lettersNeeded,
     correct: correct,
     understand: understand,
     matchAnswers: matchAnswers,

@@ -54,8 +54,29 @@
     ]).then(function (parts) {
       // On the main thread: searches here are a few milliseconds, and the worker
       // would be one more file to download on the first search.
-      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: true };
+      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: true, words: fetchWords };
     });
+  }
+
+  /* One first letter's word lists (search/words/<letter>.json). */
+  function fetchWords(letter) {
+    return fetch(new URL("search/words/" + letter + ".json", ROOT)).then(function (r) {
+      if (!r.ok) throw new Error("no word list for " + letter);
+      return r.json();
+    });
+  }
+
+  /* The word lists `query` needs and the vocabulary lacks, each fetched once.
+   * One that fails to load is tried again next time: meanwhile search goes on
+   * without it (its words are not corrected). */
+  function learnWords(s, query) {
+    return Promise.all(Q.lettersNeeded(s.idx, query).map(function (letter) {
+      if (!s.words[letter]) {
+        s.words[letter] = s.fetchWords(letter).then(function (lists) { Q.addWords(s.idx, letter, lists); })
+          .catch(function () { delete s.words[letter]; });
+      }
+      return s.words[letter];
+    }));
   }
 
   function ready() {
@@ -66,7 +87,7 @@
         return engine.pagefind.options({
           baseUrl: ROOT.pathname, basePath: engine.basePath, noWorker: engine.noWorker, excerptLength: 22, ranking: RANKING
         }).then(function () {
-          return { pagefind: engine.pagefind, idx: Q.prepare(engine.data), data: engine.data };
+          return { pagefind: engine.pagefind, idx: Q.prepare(engine.data), data: engine.data, fetchWords: engine.words, words: {} };
         });
       });
       state.ready.catch(function () { state.ready = null; });
@@ -135,6 +156,8 @@
 
   function search(query, typing, seq) {
     return ready().then(function (s) {
+      return learnWords(s, query).then(function () { return s; });
+    }).then(function (s) {
       var understood = Q.understand(s.idx, query, typing);
       if (!understood.concepts.length) return { understood: understood, items: [], total: 0 };
       // A query of filler words only ("customer", "how do i") is mostly the start
