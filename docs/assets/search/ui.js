@@ -18,7 +18,7 @@
   var Q = null;             // the query layer (query.js): loaded with the engine, on first use
   var script = document.currentScript;
   var ROOT = new URL("../../", script.src);
-  var SHOW = 8;             // results shown
+  var SHOW = 5;             // results shown, each one fragment to download (Pagefind's own UI shows 5 too)
   var ANSWER_MIN = 0.5;     // overlap score that makes a situation the answer
   var ANSWER_WEIGHT = 2.0;  // an answer match adds ANSWER_WEIGHT * score^2 to a page's score
   var TITLE_WEIGHT = 1.0;   // a page whose title says what the query says adds up to this
