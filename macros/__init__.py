@@ -30,7 +30,7 @@ if "macros" not in sys.modules or __package__ != "macros":
 
 import markupsafe
 
-from macros import checks, feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
+from macros import assets, checks, feedback, frontmatter, glossary, htmlsafety, limits, page_macros, preview, search, templating
 from macros import tooltips as tooltips_extension
 from macros.errors import ContentError
 from macros.escape import esc
@@ -252,7 +252,7 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """After the build: the search data and index; in the preview, problems shown, not raised."""
+    """After the build: the search data and index, the scripts minified; in the preview, problems shown, not raised."""
     from mkdocs.exceptions import PluginError  # only MkDocs calls this hook
 
     site_dir = Path(env.conf["site_dir"])
@@ -264,6 +264,7 @@ def on_post_build(env):
         try:
             check_built_pages(env)
             write_search(env)
+            assets.minify_scripts(docs_dir_of(env), site_dir)
         finally:
             try:
                 search.finish_index(indexing)

@@ -26,6 +26,17 @@ def test_no_leftover_template_syntax(html_pages):
     assert not found, "Template syntax reached the built pages (a macro did not run, or a '{#' was read as a comment; write '{ #id }'):\n" + "\n".join(found[:30])
 
 
+def test_the_sites_own_scripts_are_served_minified(site):
+    """macros/assets.py: comments and indentation out of every built script; docs/ keeps the source."""
+    sources = sorted((ROOT / "docs").rglob("*.js"))
+    assert sources
+    for source in sources:
+        built = (site / source.relative_to(ROOT / "docs")).read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
+        assert "/*" in text and "\n  " in text, f"{source.name}: the source should stay commented and indented"
+        assert "/*" not in built and "\n  " not in built and len(built) < 0.8 * len(text), f"{source.name} is not minified"
+
+
 def test_no_external_assets(html_pages):
     found = external_assets(html_pages)
     assert not found, "Pages load files from other hosts; everything must be served locally:\n" + "\n".join(found[:30])
