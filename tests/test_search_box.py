@@ -232,6 +232,8 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
             start: Q.correct(idx, 'threatnig'),                  // two words 2 edits away: the one that starts alike
             real: ['mumbling', 'giggling'].map(w => Q.correct(idx, w)),  // 2 edits from a site word, but not from its start
             swap: Q.correct(idx, 'angyr'),                       // 1 edit from "anger" and from "angry": the swap wins
+            left: Q.correct(idx, 'breating'),                    // 1 edit from "breaking" and from "breathing": a letter left out wins
+            first: Q.correct(idx, 'penny'),                      // 1 edit from "jenny" (a name on the site), but the first letter is kept
             split: Q.tokens('i cant cope anymore'),              // American one-word spelling, as the pages write it
             wording: u('a new word for the glossary').intents,   // "wording" is a phrasebook intent, "word" is not
             asked: u('better wording please').intents,
@@ -252,6 +254,8 @@ def test_the_query_layer_reads_slips_and_spellings_as_agents_mean_them(page, ser
     assert got["start"] == "threatening", got
     assert got["real"] == [None, None], got
     assert got["swap"] == "angry", got
+    assert got["left"] == "breathing", got
+    assert got["first"] is None, got
     assert got["split"] == ["i", "can't", "cope", "any", "more"], got
     assert "phrasebook/" not in got["wording"], got
     assert got["asked"] == ["phrasebook/"], got

@@ -8,8 +8,9 @@
  *   normalise   lower-case, straight quotes, punctuation out, at most 200 characters;
  *               "cant" is "can't", "3rd" is "third", "1" is "one"
  *   correct     a word of 5+ letters the site never uses becomes the nearest site
- *               word with the same first letter (1 edit; 2 from 8 letters when the first 3 agree; ties go to two letters swapped,
- *               "angyr" is "angry" not "anger", then to the longer shared start, up to 3 letters),
+ *               word with the same first letter (1 edit; 2 from 8 letters when the first 3 agree; ties go to two letters swapped
+ *               or one left out, "angyr" is "angry" not "anger", "breating" is "breathing" not "breaking", then to the
+ *               longer shared start, up to 3 letters, then to the more common word),
  *               or, first, a filler word with two letters swapped ("hwo"); the box says so
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
@@ -278,8 +279,8 @@
 
   /* The site word nearest to `word`, or null: words of 5+ letters, 1 edit (2 from 8 letters, first 3 letters kept),
    * the first letter always kept (a slip there is rare: "dumped" is no "jumped", "penny" no "jenny");
-   * among equally near words, the one with two letters swapped (the commonest slip), then the one
-   * that shares more of the start (up to 3 letters), then the more common.
+   * among equally near words, the one with two letters swapped or one letter left out (the commonest
+   * slips), then the one that shares more of the start (up to 3 letters), then the more common.
    * Any word the site never uses may first be a filler word with two letters swapped ("hwo"). */
   function correct(idx, word) {
     if (word.length < 3 || known(idx, word)) return null;
@@ -293,7 +294,7 @@
       // Two edits only where the first three letters agree: "threatnig" is "threatening",
       // but "mumbling" is no slip for "rambling", nor "giggling" for "haggling".
       if (d === 2 && sharedStart(word, w) < 3) continue;
-      var n = (swapped(word, w) ? 100 : 0) + 10 * Math.min(sharedStart(word, w), 3) + (idx.declared[w] ? COMMON : idx.vocab[w]);
+      var n = (swapped(word, w) || (d === 1 && w.length === word.length + 1) ? 100 : 0) + 10 * Math.min(sharedStart(word, w), 3) + (idx.declared[w] ? COMMON : idx.vocab[w]);
       if (d < bestD || (d === bestD && d <= max && n > bestN)) { best = w; bestD = d; bestN = n; }
     }
     return bestD <= max ? best : null;
