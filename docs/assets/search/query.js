@@ -9,8 +9,8 @@
  *               "cant" is "can't", "3rd" is "third", "1" is "one"
  *   correct     a word of 5+ letters the site never uses becomes the nearest site
  *               word with the same first letter (1 edit; 2 from 8 letters when the first 3 agree; ties go to two letters swapped
- *               or one left out, "angyr" is "angry" not "anger", "breating" is "breathing" not "breaking", then to the
- *               longer shared start, up to 3 letters, then to the more common word),
+ *               or one left out ("angyr" is "angry", not "anger"), then to the longer shared start, up to 3
+ *               letters, then to the more common word),
  *               or, first, a filler word with two letters swapped ("hwo"); the box says so
  *   phrases     a customer's words ("money back") become ours ("refund")
  *   stopwords   filler ("how do i", "what to say") is dropped, never every word
