@@ -9,14 +9,11 @@ Gzipped, the search box's scripts shrink by about a third (query.js 8.6 to
 from pathlib import Path
 
 
-def minify_scripts(docs_dir: Path, site_dir: Path) -> list:
-    """Minify the built copy of every script under ``docs_dir``; return the paths rewritten."""
+def minify_scripts(docs_dir: Path, site_dir: Path) -> None:
+    """Minify the built copy of every script under ``docs_dir``."""
     import rjsmin  # here, not above: Zensical loads this package without running the MkDocs build's hooks
 
-    done = []
     for source in sorted(docs_dir.rglob("*.js")):
         built = site_dir / source.relative_to(docs_dir)
         if built.is_file():
             built.write_text(rjsmin.jsmin(built.read_text(encoding="utf-8")), encoding="utf-8")
-            done.append(built)
-    return done

@@ -54,7 +54,7 @@
     ]).then(function (parts) {
       // On the main thread: searches here are a few milliseconds, and the worker
       // would be one more file to download on the first search.
-      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: true, words: fetchWords };
+      return { pagefind: parts[0], data: parts[1], basePath: bundle, noWorker: true };
     });
   }
 
@@ -66,16 +66,17 @@
     });
   }
 
-  /* The word lists `query` needs and the vocabulary lacks, each fetched once.
-   * One that fails to load is tried again next time: meanwhile search goes on
-   * without it (its words are not corrected). */
+  /* The word lists `query` needs and the vocabulary lacks, each fetched once
+   * (s.fetching: the fetches under way). One that fails to load is tried again
+   * next time: meanwhile search goes on without it (its words are not corrected).
+   * The offline zip has every letter's lists already, so it needs none. */
   function learnWords(s, query) {
     return Promise.all(Q.lettersNeeded(s.idx, query).map(function (letter) {
-      if (!s.words[letter]) {
-        s.words[letter] = s.fetchWords(letter).then(function (lists) { Q.addWords(s.idx, letter, lists); })
-          .catch(function () { delete s.words[letter]; });
+      if (!s.fetching[letter]) {
+        s.fetching[letter] = fetchWords(letter).then(function (lists) { Q.addWords(s.idx, letter, lists); })
+          .catch(function () { delete s.fetching[letter]; });
       }
-      return s.words[letter];
+      return s.fetching[letter];
     }));
   }
 
@@ -87,7 +88,7 @@
         return engine.pagefind.options({
           baseUrl: ROOT.pathname, basePath: engine.basePath, noWorker: engine.noWorker, excerptLength: 22, ranking: RANKING
         }).then(function () {
-          return { pagefind: engine.pagefind, idx: Q.prepare(engine.data), data: engine.data, fetchWords: engine.words, words: {} };
+          return { pagefind: engine.pagefind, idx: Q.prepare(engine.data), data: engine.data, fetching: {} };
         });
       });
       state.ready.catch(function () { state.ready = null; });
